@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CmsConfig(AppConfig):
+    """The project package and its Wagtail page layer."""
+
+    name = "cms"
+    verbose_name = "Mantle CE site"

@@ -1,0 +1,1 @@
+"""Enrolment, progress and completion models (added with the course features)."""

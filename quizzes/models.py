@@ -1,0 +1,1 @@
+"""Quiz, question and attempt models (added with the quiz features)."""

@@ -1,0 +1,3 @@
+from .accounts import InstructorFactory, LearnerFactory, UserFactory
+
+__all__ = ["InstructorFactory", "LearnerFactory", "UserFactory"]
