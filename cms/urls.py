@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/profile/", account_views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
     path("healthz", views.healthz, name="healthz"),
+    path("search/", views.search, name="search"),
     path("", include("courses.urls")),
 ]
 

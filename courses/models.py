@@ -1,1 +1,61 @@
-"""Enrolment, progress and completion models (added with the course features)."""
+"""Enrolment and progress.
+
+Courses and modules are Wagtail pages owned by the presentation layer; this app refers to
+them as ``wagtailcore.Page`` rows and finds the page classes through the settings
+``COURSES_COURSE_PAGE_MODEL`` and ``COURSES_MODULE_PAGE_MODEL`` (as Django does with
+``AUTH_USER_MODEL``), so that it never imports ``cms``.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class Enrolment(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    course = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    enrolled_at = models.DateTimeField()
+    last_module = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The module the learner last opened: where 'resume' takes them.",
+    )
+    last_activity_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="one_enrolment_per_course")
+        ]
+        ordering = ["-last_activity_at", "-enrolled_at"]
+
+    def __str__(self):
+        return f"{self.user} in {self.course_id}"
+
+
+class ModuleProgress(models.Model):
+    """A learner's time in, and completion of, one module."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="progress")
+    module = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    first_viewed_at = models.DateTimeField()
+    seconds_spent = models.PositiveIntegerField(default=0)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "module"], name="one_progress_row_per_module"
+            )
+        ]
+        verbose_name_plural = "module progress"
+
+    def __str__(self):
+        return f"{self.enrolment} / module {self.module_id}"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_at is not None

@@ -23,6 +23,12 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Take the write lock when a transaction starts, so concurrent requests queue for it
+    # instead of failing with "database is locked" when a read upgrades to a write.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -146,6 +152,12 @@ WAGTAILADMIN_PATH = "admin/"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+CONTENT_ROOT = BASE_DIR / "content"
+
+# courses/ finds the page classes it tracks through these, so it never imports cms/.
+COURSES_COURSE_PAGE_MODEL = "cms.CoursePage"
+COURSES_MODULE_PAGE_MODEL = "cms.ModulePage"
 
 # Demo accounts (``manage.py seed_demo``) are for local and bench use only.
 DEMO_ACCOUNTS_ALLOWED = False

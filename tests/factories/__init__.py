@@ -1,3 +1,12 @@
 from .accounts import InstructorFactory, LearnerFactory, UserFactory
+from .pages import CourseIndexPageFactory, CoursePageFactory, ModulePageFactory, module_body
 
-__all__ = ["InstructorFactory", "LearnerFactory", "UserFactory"]
+__all__ = [
+    "CourseIndexPageFactory",
+    "CoursePageFactory",
+    "InstructorFactory",
+    "LearnerFactory",
+    "ModulePageFactory",
+    "UserFactory",
+    "module_body",
+]

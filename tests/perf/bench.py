@@ -47,6 +47,11 @@ ENDPOINTS = [
     Endpoint("home page", "/"),
     Endpoint("login page", "/accounts/login/"),
     Endpoint("dashboard (learner)", "/dashboard/", logged_in=True),
+    Endpoint("course catalogue", "/courses/"),
+    Endpoint("course page (learner)", "/courses/oncology-care/", logged_in=True),
+    Endpoint(
+        "module page (learner)", "/courses/oncology-care/oncology-adaptations/", logged_in=True
+    ),
 ]
 
 
@@ -146,6 +151,18 @@ def log_in(port: int) -> str:
     cookies = {cookie.name: cookie.value for cookie in jar}
     if "sessionid" not in cookies:
         raise SystemExit("could not log the demo learner in")
+    # Enrol, so the module page shows its body (the expensive case) to the benchmark.
+    course_page = opener.open(f"{base}/courses/oncology-care/").read().decode()
+    action = re.search(r'action="(/learning/enrol/\d+/)"', course_page)
+    if action:
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', course_page).group(1)
+        enrol = urllib.request.Request(
+            base + action.group(1),
+            data=urllib.parse.urlencode({"csrfmiddlewaretoken": token}).encode(),
+        )
+        enrol.add_header("Referer", f"{base}/courses/oncology-care/")
+        opener.open(enrol).read()
+        cookies = {cookie.name: cookie.value for cookie in jar}
     return "; ".join(f"{name}={value}" for name, value in cookies.items())
 
 

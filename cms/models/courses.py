@@ -1,0 +1,271 @@
+"""The catalogue, courses and modules.
+
+Declarative page models: fields, panels, parent/child rules and search fields; context
+comes from ``courses.selectors``. Markdown in StreamFields is rendered when saved (see
+``cms.blocks``).
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.functional import cached_property
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    Panel,
+    TabbedInterface,
+)
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.blocks import CourseOverviewBlock, InstructorBlock, ModuleBodyBlock, ObjectiveBlock
+from courses.selectors import course_modules, course_progress
+from courses.services import NotEnrolled, module_visit_record
+
+WORDS_PER_CE = 12_000
+MEDIA_MINUTES_PER_CE = 60
+
+
+class CourseType(models.TextChoices):
+    HOME_STUDY = "home_study", "Home study"
+    LIVE = "live", "Live"
+    WEBINAR = "webinar", "Webinar"
+
+
+@dataclass(frozen=True)
+class CEEstimate:
+    words: int
+    media_minutes: int
+
+    @property
+    def hours(self) -> Decimal:
+        raw = (
+            Decimal(self.words) / WORDS_PER_CE + Decimal(self.media_minutes) / MEDIA_MINUTES_PER_CE
+        )
+        return raw.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+class CEEstimatePanel(Panel):
+    """Shows instructors the CE hours the content supports next to the approved hours."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "cms/panels/ce_estimate.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            page = self.instance
+            context["approved"] = page.ce_hours
+            context["estimate"] = page.ce_estimate() if page.pk else None
+            return context
+
+
+class CourseIndexPage(Page):
+    """The catalogue: every live course, as cards."""
+
+    intro = models.TextField(blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.CoursePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "course catalogue"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = CoursePage.objects.live().child_of(self).order_by("path")
+        return context
+
+
+class CoursePage(Page):
+    """A course as a licensing board approved it, with its modules as child pages."""
+
+    approved_title = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="The title exactly as the board approved it. It is printed on certificates.",
+    )
+    summary = models.TextField(max_length=800, help_text="Shown on the catalogue card.")
+    overview = StreamField(CourseOverviewBlock(), blank=True)
+    learning_objectives = StreamField([("objective", ObjectiveBlock())], blank=True)
+    course_type = models.CharField(
+        max_length=16, choices=CourseType.choices, default=CourseType.HOME_STUDY
+    )
+    ce_hours = models.DecimalField(
+        "CE hours (as approved)",
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.25")), MaxValueValidator(Decimal("200"))],
+    )
+    approval_board = models.CharField(max_length=120, blank=True)
+    approval_number = models.CharField(max_length=64, blank=True)
+    approved_from = models.DateField(null=True, blank=True)
+    approved_until = models.DateField(null=True, blank=True)
+    instructors = StreamField([("instructor", InstructorBlock())], blank=True)
+    prerequisites = models.TextField(blank=True)
+    for_massage_therapists = models.BooleanField("for massage therapists", default=True)
+    for_estheticians = models.BooleanField("for estheticians", default=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("overview"),
+        FieldPanel("learning_objectives"),
+        FieldPanel("instructors"),
+        FieldPanel("prerequisites"),
+        FieldRowPanel([FieldPanel("for_massage_therapists"), FieldPanel("for_estheticians")]),
+    ]
+    approval_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("approved_title"),
+                FieldRowPanel([FieldPanel("course_type"), FieldPanel("ce_hours")]),
+                CEEstimatePanel(heading="CE hours: approved and estimated from the content"),
+                FieldRowPanel([FieldPanel("approval_board"), FieldPanel("approval_number")]),
+                FieldRowPanel([FieldPanel("approved_from"), FieldPanel("approved_until")]),
+            ],
+            heading="Board approval",
+        )
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(approval_panels, heading="Approval and CE hours"),
+            ObjectList(Page.promote_panels, heading="Promote"),
+            ObjectList(Page.settings_panels, heading="Settings"),
+        ]
+    )
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("overview"),
+        index.FilterField("course_type"),
+    ]
+    parent_page_types = ["cms.CourseIndexPage"]
+    subpage_types = ["cms.ModulePage"]
+
+    class Meta:
+        verbose_name = "course"
+
+    @property
+    def target_professions(self) -> list[str]:
+        """Who the course is for, as plural nouns for "For … and …"."""
+        return [
+            label
+            for label, on in (
+                ("massage therapists", self.for_massage_therapists),
+                ("estheticians", self.for_estheticians),
+            )
+            if on
+        ]
+
+    @property
+    def is_approved(self) -> bool:
+        return bool(self.approval_board and self.approval_number and self.approved_title)
+
+    def ce_estimate(self) -> CEEstimate:
+        modules = ModulePage.objects.child_of(self).only("body", "media_minutes")
+        return CEEstimate(
+            words=sum(m.word_count for m in modules),
+            media_minutes=sum(m.media_minutes for m in modules),
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["progress"] = course_progress(user=request.user, course=self)
+        return context
+
+
+class ModulePage(Page):
+    """One module of a course. Its body is for enrolled learners; others see the overview."""
+
+    summary = models.TextField(
+        blank=True, help_text="One or two sentences shown to learners who are not enrolled yet."
+    )
+    learning_objectives = StreamField([("objective", ObjectiveBlock())], blank=True)
+    estimated_minutes = models.PositiveIntegerField(default=30, help_text="Reading time.")
+    media_minutes = models.PositiveIntegerField(
+        default=0, help_text="Minutes of audio or video (counted in the CE estimate)."
+    )
+    body = StreamField(ModuleBodyBlock())
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("learning_objectives"),
+        FieldRowPanel([FieldPanel("estimated_minutes"), FieldPanel("media_minutes")]),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["cms.CoursePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "module"
+
+    @cached_property
+    def word_count(self) -> int:
+        return sum(_block_words(child) for child in self.body)
+
+    def serve(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            with suppress(NotEnrolled):
+                module_visit_record(user=request.user, module=self)
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        course = self.get_parent().specific
+        modules = course_modules(course)
+        progress = course_progress(user=request.user, course=course, modules=modules)
+        previous, following = progress.neighbours(self)
+        context.update(
+            course=course,
+            progress=progress,
+            status=progress.status_of(self),
+            previous_module=previous,
+            next_module=following,
+            can_study=progress.enrolled
+            or getattr(request, "is_preview", False)
+            or request.user.has_perm("wagtailadmin.access_admin"),
+        )
+        return context
+
+
+def _block_words(block) -> int:
+    """Words a reader sees in one body block (headings, text, callouts, cases, captions)."""
+    value = block.value
+    match block.block_type:
+        case "heading":
+            return len(value["text"].split())
+        case "markdown":
+            return value.word_count
+        case "callout":
+            return len(value["title"].split()) + value["body"].word_count
+        case "case_study":
+            vignette = sum(
+                len(line.split()) for s in value["facts"].sections for line in s["lines"]
+            )
+            return (
+                len(value["title"].split())
+                + len(value["intro"].split())
+                + vignette
+                + value["discussion"].word_count
+            )
+        case "image":
+            return len(value["caption"].split())
+    return 0

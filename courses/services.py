@@ -1,0 +1,118 @@
+"""State changes of enrolment and progress. Views, page models, commands and tests call
+these; each is one transaction and raises a ``CoursesError`` subclass the caller can show."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import Enrolment, ModuleProgress
+from .pages import course_page_model, module_page_model
+
+# Reading time is credited from one page view to the next, up to this gap; a longer gap
+# means the learner left, and the time is not counted.
+IDLE_CUTOFF = timedelta(minutes=30)
+# Re-opening the module being read within this interval writes nothing: the time is credited
+# on the next recorded activity anyway, and a reload should not cost a database write.
+REVISIT_INTERVAL = timedelta(minutes=1)
+
+
+class CoursesError(Exception):
+    """A refused state change, with a message for the learner."""
+
+
+class NotACourse(CoursesError):
+    pass
+
+
+class NotEnrolled(CoursesError):
+    pass
+
+
+def _live_course(course):
+    course = course.specific if hasattr(course, "specific") else course
+    if not isinstance(course, course_page_model()) or not course.live:
+        raise NotACourse("This course is not open for enrolment.")
+    return course
+
+
+def enrolment_create(*, user, course, now: datetime | None = None) -> Enrolment:
+    """Enrol ``user`` in ``course``. Idempotent: enrolling twice returns the first enrolment."""
+    course = _live_course(course)
+    now = now or timezone.now()
+    existing = Enrolment.objects.filter(user=user, course=course).first()
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            return Enrolment.objects.create(user=user, course=course, enrolled_at=now)
+    except IntegrityError:  # a concurrent request enrolled first
+        return Enrolment.objects.get(user=user, course=course)
+
+
+def _enrolment_for_module(user, module) -> Enrolment:
+    if not isinstance(module.specific, module_page_model()):
+        raise NotEnrolled("This page is not a course module.")
+    enrolment = (
+        Enrolment.objects.select_for_update()
+        .filter(user=user, course_id=module.get_parent().pk)
+        .first()
+    )
+    if enrolment is None:
+        raise NotEnrolled("Enrol in the course to study its modules.")
+    return enrolment
+
+
+def _credit_reading_time(enrolment: Enrolment, now: datetime) -> None:
+    """Credit the time since the learner's last activity to the module they were reading."""
+    if enrolment.last_module_id is None or enrolment.last_activity_at is None:
+        return
+    gap = now - enrolment.last_activity_at
+    if timedelta(0) < gap <= IDLE_CUTOFF:
+        ModuleProgress.objects.filter(
+            enrolment=enrolment, module_id=enrolment.last_module_id
+        ).update(seconds_spent=F("seconds_spent") + int(gap.total_seconds()))
+
+
+@transaction.atomic
+def module_visit_record(*, user, module, now: datetime | None = None) -> ModuleProgress | None:
+    """A learner opened ``module``: remember it for 'resume' and start timing it. Returns the
+    progress row, or None when this was a reload within ``REVISIT_INTERVAL`` (nothing to do)."""
+    now = now or timezone.now()
+    enrolment = _enrolment_for_module(user, module)
+    if (
+        enrolment.last_module_id == module.pk
+        and enrolment.last_activity_at
+        and timedelta(0) <= now - enrolment.last_activity_at < REVISIT_INTERVAL
+    ):
+        return None
+    _credit_reading_time(enrolment, now)
+    progress, _ = ModuleProgress.objects.get_or_create(
+        enrolment=enrolment, module_id=module.pk, defaults={"first_viewed_at": now}
+    )
+    enrolment.last_module_id = module.pk
+    enrolment.last_activity_at = now
+    enrolment.save(update_fields=["last_module", "last_activity_at"])
+    return progress
+
+
+@transaction.atomic
+def module_complete(*, user, module, now: datetime | None = None) -> ModuleProgress:
+    """Mark ``module`` complete with the time spent. Completing twice keeps the first time."""
+    now = now or timezone.now()
+    enrolment = _enrolment_for_module(user, module)
+    _credit_reading_time(enrolment, now)
+    progress, _ = ModuleProgress.objects.get_or_create(
+        enrolment=enrolment, module_id=module.pk, defaults={"first_viewed_at": now}
+    )
+    progress.refresh_from_db()
+    if progress.completed_at is None:
+        progress.completed_at = now
+        progress.save(update_fields=["completed_at"])
+    enrolment.last_module_id = module.pk
+    enrolment.last_activity_at = now
+    enrolment.save(update_fields=["last_module", "last_activity_at"])
+    return progress

@@ -1,0 +1,369 @@
+"""A readable clinical vignette from structured case facts.
+
+Learners read cases as a therapist's intake notes, not as YAML. ``vignette`` turns facts
+(already validated by ``facts.validate_facts``) into short sections of plain sentences. Facts
+that are ``null`` are written as "not known", because unknown is never normal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .vocabulary import region_label
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    lines: tuple[str, ...]
+
+
+def _words(token: str | None) -> str:
+    return (token or "").replace("_", " ")
+
+
+def _regions(tokens) -> str:
+    return _join([region_label(t) for t in tokens or []]) or "none"
+
+
+def _join(items: list[str]) -> str:
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _known(value, fmt="{}") -> str:
+    return "not known" if value is None else fmt.format(value)
+
+
+def _per_uL(value) -> str:
+    return "not known" if value is None else f"{value:,.0f}/µL"
+
+
+def _days(value, unit="days") -> str:
+    if value is None:
+        return "an unknown number of " + unit
+    return f"{value:g} {unit[:-1] if value == 1 else unit}"
+
+
+NOT_CALLED_CANCER = {"lymphoma", "leukemia", "myeloma", "melanoma", "cancer"}
+ROUTE = {"iv": "IV", "oral": "oral", "both": "IV and oral"}
+SEX = {"F": "woman", "M": "man", "X": "person"}
+SERVICE = {"body_treatment": "body treatment", "hand_massage": "hand massage"}
+SETTING = {
+    "spa": "a spa",
+    "outpatient_clinic": "an outpatient clinic",
+    "infusion_suite": "an infusion suite",
+    "hospital_inpatient": "a hospital inpatient unit",
+    "hospice": "a hospice",
+    "home_care": "the client's home",
+}
+
+
+def _client(f: dict) -> list[str]:
+    if not any(f.get(key) for key in ("age", "sex", "service", "request")):
+        return []
+    who = SEX.get(f.get("sex"), "client")
+    age = f.get("age")
+    lines = [f"{age}-year-old {who}." if age is not None else f"Adult {who}, age not given."]
+    services = [f.get("service"), *(f.get("additional_services") or [])]
+    wanted = _join([SERVICE.get(s, _words(s)) for s in services if s])
+    if wanted:
+        where = SETTING.get(f.get("setting"))
+        lines.append(f"Requests: {wanted}" + (f", in {where}." if where else "."))
+    if f.get("request"):
+        lines.append(f"In their words: \u201c{f['request']}\u201d.")
+    return lines
+
+
+def _cancer(f: dict) -> list[str]:
+    c = f.get("cancer") or {}
+    if not c:
+        return []
+    status = {
+        "active": "active disease",
+        "metastatic": "metastatic disease",
+        "ned": "no evidence of disease (survivorship)",
+        "unknown": "status not known",
+    }.get(c.get("status"), "status not given")
+    kind = _words(c.get("type")) or "cancer"
+    if kind not in NOT_CALLED_CANCER:
+        kind = {"head neck": "head and neck"}.get(kind, kind) + " cancer"
+    lines = [f"{kind.capitalize()}; {status}."]
+    if c.get("client_knows_sites") is False:
+        lines.append("The client does not know where the disease is.")
+    if c.get("unknown_primary"):
+        lines.append("Diagnosed cancer of unknown primary.")
+    return lines
+
+
+def _treatments(f: dict) -> list[str]:
+    lines = []
+    for s in f.get("surgeries") or []:
+        healed = {True: "incision healed", False: "incision NOT healed", None: "healing not known"}
+        parts = [
+            f"Surgery: {_words(s.get('procedure')) or 'procedure not named'}",
+            f"{_days(s.get('weeks_since'), 'weeks')} ago",
+            f"at the {_regions(s.get('regions'))}",
+            healed[s.get("incision_healed")],
+        ]
+        if s.get("drains"):
+            parts.append("drains in place")
+        if s.get("reconstruction") not in (None, "none"):
+            parts.append(f"reconstruction: {_words(s['reconstruction'])}")
+        lines.append(", ".join(parts) + ".")
+    for n in f.get("lymph_nodes") or []:
+        number = f"{n['count']} " if n.get("count") is not None else ""
+        lines.append(
+            f"Lymph nodes removed: {number}{_words(n.get('basin'))} ({n.get('side', 'side?')}), "
+            f"by {_words(n.get('procedure')) or 'an unnamed procedure'}."
+        )
+    chemo = f.get("chemo") or {}
+    if chemo.get("status") not in (None, "none"):
+        agents = _join(chemo.get("agents") or [])
+        when = f"last dose {_days(chemo.get('days_since_last_dose'))} ago"
+        lines.append(
+            f"Chemotherapy {chemo['status']}"
+            + (f" ({ROUTE[chemo['route']]})" if chemo.get("route") else "")
+            + (f": {agents}" if agents else "")
+            + f"; {when}."
+        )
+    for key, name in (("targeted", "Targeted therapy"), ("immuno", "Immunotherapy"),
+                      ("endocrine", "Hormone (endocrine) therapy")):  # fmt: skip
+        therapy = f.get(key) or {}
+        if therapy.get("status") not in (None, "none"):
+            agents = _join(therapy.get("agents") or [])
+            lines.append(f"{name} {therapy['status']}" + (f": {agents}." if agents else "."))
+    for r in f.get("radiation") or []:
+        kind = {
+            "external": "External-beam radiation",
+            "brachy_permanent": "Permanent seed implant (brachytherapy)",
+            "brachy_temporary": "Temporary internal radiation implant",
+            "radioiodine": "Radioactive iodine",
+        }.get(r.get("type"), "Radiation")
+        parts = [f"{kind} ({r.get('status', 'status not given')})"]
+        if r.get("field_regions"):
+            parts.append(f"field: {_regions(r['field_regions'])}")
+        basins = [
+            f"{_words(b.get('basin'))} ({b.get('side')})" for b in r.get("nodal_basins") or []
+        ]
+        if basins:
+            parts.append(f"nodes treated: {_join(basins)}")
+        if r.get("implant_regions"):
+            parts.append(f"implant area: {_regions(r['implant_regions'])}")
+        parts.append(f"last treatment {_days(r.get('days_since_last'))} ago")
+        parts.append(f"skin: {_words(r.get('skin_reaction')) or 'not described'}")
+        lines.append(", ".join(parts) + ".")
+    return lines
+
+
+def _labs(f: dict) -> list[str]:
+    lines = []
+    labs = f.get("labs")
+    if labs:
+        lines.append(
+            f"Platelets {_per_uL(labs.get('platelets_per_uL'))}; "
+            f"neutrophils (ANC) {_per_uL(labs.get('anc_per_uL'))}; "
+            f"hemoglobin {_known(labs.get('hemoglobin_g_dL'), '{:g} g/dL')}; "
+            f"drawn {_days(labs.get('days_since_drawn'))} ago."
+        )
+    temp = (f.get("vitals") or {}).get("temp_c")
+    if "vitals" in f:
+        lines.append(f"Temperature {_known(temp, '{:.1f} °C')}.")
+    return lines
+
+
+def _medications(f: dict) -> list[str]:
+    m = f.get("meds") or {}
+    lines = []
+    if m.get("anticoagulant"):
+        indication = _words(m.get("anticoagulant_indication"))
+        why = f" for {indication.upper() if indication in ('dvt', 'pe') else indication}" if (
+            indication) else ""  # fmt: skip
+        lines.append(f"Anticoagulant: {m['anticoagulant']}{why}.")
+    if m.get("antiplatelet"):
+        lines.append(f"Antiplatelet: {m['antiplatelet']}.")
+    opioid = m.get("opioid") or {}
+    if opioid.get("level") not in (None, "none"):
+        lines.append(
+            f"Opioid pain medication, {opioid['level']} dose"
+            + ("; drowsy or sedated." if opioid.get("sedated") else ".")
+        )
+    lists = (
+        ("prothrombotic", "Drugs that raise clot risk"),
+        ("bone_loss_drugs", "Bone-thinning drugs"),
+        ("photosensitizers", "Drugs that make skin sun-sensitive"),
+        ("hfs_drugs", "Drugs that can cause hand-foot syndrome"),
+    )
+    for key, label in lists:
+        if m.get(key):
+            lines.append(f"{label}: {_join([_words(x) for x in m[key]])}.")
+    if m.get("steroid_long_term"):
+        lines.append("Long-term steroids.")
+    if m.get("gcsf_recent"):
+        lines.append("Growth-factor injection (G-CSF) in the past week.")
+    if m.get("oxaliplatin_days_since") is not None:
+        lines.append(f"Oxaliplatin {_days(m['oxaliplatin_days_since'])} ago.")
+    patch = m.get("transdermal_patch")
+    if patch:
+        lines.append(
+            f"Medication patch ({patch.get('drug') or 'drug not named'}) on the "
+            f"{region_label(patch['region']) if patch.get('region') else 'body'}."
+        )
+    return lines
+
+
+def _body(f: dict) -> list[str]:
+    lines = []
+    for d in f.get("devices") or []:
+        kind = _words(d.get("type"))
+        parts = [kind.upper() if kind == "picc" else kind.capitalize()]
+        if d.get("region"):
+            parts.append(f"at the {region_label(d['region'])}")
+        if d.get("accessed"):
+            parts.append("accessed (line connected)")
+        if d.get("placed_days_ago") is not None:
+            parts.append(f"placed {_days(d['placed_days_ago'])} ago")
+        lines.append(", ".join(parts) + ".")
+    for v in f.get("vte") or []:
+        status = {"suspected": "suspected", "active_treatment": "on treatment",
+                  "resolved": "resolved"}.get(v.get("status"), "status not known")  # fmt: skip
+        where = f" in the {region_label(v['limb'])}" if v.get("limb") else ""
+        months = v.get("months_since_treatment_completed")
+        after = f", treatment ended {months:g} months ago" if months is not None else ""
+        lines.append(f"Blood clot ({(v.get('type') or 'clot').upper()}){where}: {status}{after}.")
+    signs = f.get("signs") or {}
+    if signs.get("unilateral_limb_swelling_pain_warmth"):
+        limb = region_label(signs["unilateral_limb_swelling_pain_warmth"])
+        lines.append(f"New swelling, pain and warmth of the {limb}.")
+    if signs.get("sudden_dyspnea_or_chest_pain"):
+        lines.append("Sudden breathlessness or chest pain.")
+    for key, label in (("new_swelling_regions", "New swelling"),
+                       ("redness_warmth_regions", "Redness and warmth"),
+                       ("new_petechiae_regions", "New pinpoint bruises (petechiae)")):  # fmt: skip
+        if signs.get(key):
+            lines.append(f"{label}: {_regions(signs[key])}.")
+    if signs.get("active_bleeding"):
+        lines.append("Active bleeding (for example nosebleeds that will not stop).")
+    for le in f.get("lymphedema") or []:
+        extras = []
+        if le.get("clt_managed"):
+            extras.append("managed by a certified lymphedema therapist")
+        if le.get("compression_garment"):
+            extras.append("wears a compression garment")
+        lines.append(
+            f"Lymphedema ({le.get('status', 'status not given')}) "
+            f"of the {_regions(le.get('regions'))}" + (f"; {_join(extras)}." if extras else ".")
+        )
+    bone = f.get("bone") or {}
+    if bone.get("metastases"):
+        lines.append(f"Bone metastases: {_join([_words(b) for b in bone['metastases']])}.")
+    if bone.get("sites_known") is False:
+        lines.append("Where the bone disease is, is not known.")
+    if bone.get("osteoporosis"):
+        lines.append("Osteoporosis.")
+    if bone.get("red_flags"):
+        lines.append(f"New warning signs: {_join([_words(x) for x in bone['red_flags']])}.")
+    if bone.get("unexplained_localized_pain_regions"):
+        lines.append(
+            f"New unexplained pain: {_regions(bone['unexplained_localized_pain_regions'])}."
+        )
+    tumor = f.get("tumor") or {}
+    tumor_labels = (
+        ("palpable_sites", "Palpable tumor"),
+        ("enlarged_nodes", "Enlarged nodes"),
+        ("fungating", "Fungating wound"),
+        ("organomegaly", "Enlarged organ"),
+    )
+    for key, label in tumor_labels:
+        if tumor.get(key):
+            lines.append(f"{label}: {_regions(tumor[key])}.")
+    for s in f.get("skin") or []:
+        grade = f", grade {s['grade']}" if s.get("grade") is not None else ""
+        cracks = ", with cracks or blisters" if s.get("fissures_or_blisters") else ""
+        lines.append(
+            f"Skin: {_words(s.get('condition'))} "
+            f"at the {_regions(s.get('regions'))}{grade}{cracks}."
+        )
+    return lines
+
+
+def _how_they_are(f: dict) -> list[str]:
+    lines = []
+    s = f.get("symptoms") or {}
+    bits = []
+    if s.get("fatigue_0_10") is not None:
+        bits.append(f"fatigue {s['fatigue_0_10']:g}/10")
+    if s.get("pain_0_10") is not None:
+        bits.append(f"pain {s['pain_0_10']:g}/10")
+    if s.get("nausea") or s.get("vomiting"):
+        bits.append("nausea" + (" and vomiting" if s.get("vomiting") else ""))
+    if s.get("dyspnea") not in (None, "none"):
+        bits.append(f"breathless {'at rest' if s['dyspnea'] == 'at_rest' else 'on exertion'}")
+    if s.get("orthopnea"):
+        bits.append("breathless lying flat")
+    if s.get("dizziness"):
+        bits.append("dizzy")
+    if s.get("bone_pain_gcsf"):
+        bits.append("bone pain after growth-factor injections")
+    if bits:
+        lines.append(_join(bits).capitalize() + ".")
+    n = f.get("neuropathy") or {}
+    if n.get("regions"):
+        kinds = [k for k, on in (("numbness", n.get("sensory_loss")), ("pain", n.get("pain")),
+                                 ("touch-evoked pain", n.get("allodynia"))) if on]  # fmt: skip
+        lines.append(
+            f"Neuropathy ({_join(kinds) or 'type not described'}) in the {_regions(n['regions'])}."
+        )
+    fn = f.get("function") or {}
+    if fn.get("bed_bound"):
+        lines.append("Bed-bound.")
+    if fn.get("immobile") and not fn.get("bed_bound"):
+        lines.append("Largely immobile.")
+    if fn.get("ecog") is not None:
+        lines.append(f"Performance status (ECOG) {fn['ecog']}.")
+    if fn.get("cognition") == "impaired":
+        lines.append("Thinking and memory impaired.")
+    if fn.get("actively_dying"):
+        lines.append("Actively dying.")
+    inf = f.get("infection") or {}
+    if inf.get("isolation") not in (None, "none"):
+        lines.append(f"On {_words(inf['isolation'])} isolation precautions.")
+    if inf.get("active_systemic_infection"):
+        lines.append("Has an active infection.")
+    if inf.get("therapist_ill"):
+        lines.append("The therapist is unwell today.")
+    adm = f.get("admin") or {}
+    if adm.get("hospice_enrolled"):
+        lines.append("Enrolled in hospice.")
+    if adm.get("md_release_on_file"):
+        lines.append("A care-team note confirming the plan is on file.")
+    if adm.get("proxy"):
+        lines.append(f"Health-care proxy: {adm['proxy']}.")
+    if adm.get("code_status"):
+        lines.append(f"Code status: {adm['code_status'].upper()}.")
+    if (f.get("therapist") or {}).get("is_clt"):
+        lines.append("You are a certified lymphedema therapist.")
+    return lines
+
+
+SECTIONS = (
+    ("Client and request", _client),
+    ("Diagnosis", _cancer),
+    ("Treatment history", _treatments),
+    ("Labs and vital signs", _labs),
+    ("Medications", _medications),
+    ("Devices, clots, lymphatics, bone and skin", _body),
+    ("How they are today", _how_they_are),
+)
+
+
+def vignette(facts: dict) -> list[Section]:
+    """Sections of plain sentences, in the order a therapist would read intake notes."""
+    sections = []
+    for heading, build in SECTIONS:
+        lines = build(facts)
+        if lines:
+            sections.append(Section(heading, tuple(lines)))
+    return sections

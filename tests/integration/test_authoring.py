@@ -1,0 +1,122 @@
+"""Instructors author in the Wagtail admin; clinical reviewers approve before publishing."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from wagtail.blocks import StreamBlockValidationError, StreamValue
+from wagtail.models import Workflow, WorkflowPage
+
+from cms.accounts.roles import CLINICAL_REVIEWERS
+from cms.blocks import CaseFactsBlock, ModuleBodyBlock
+from cms.models import ModulePage
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reviewer(db):
+    user = UserFactory()
+    user.groups.add(Group.objects.get(name=CLINICAL_REVIEWERS))
+    return user
+
+
+@pytest.fixture
+def review_workflow(catalogue):
+    workflow = Workflow.objects.get(name="Clinical review")
+    WorkflowPage.objects.create(page=catalogue, workflow=workflow)
+    return workflow
+
+
+def test_instructors_can_edit_but_not_publish_course_pages(instructor, modules):
+    permissions = modules[0].permissions_for_user(instructor)
+    assert permissions.can_edit()
+    assert not permissions.can_publish()
+
+
+def test_the_admin_edit_view_and_preview_work_for_instructors(client, instructor, course, modules):
+    client.force_login(instructor)
+    response = client.get(f"/admin/pages/{modules[0].pk}/edit/")
+    assert response.status_code == 200
+    course_edit = client.get(f"/admin/pages/{course.pk}/edit/").content.decode()
+    assert "Estimated from the published modules" in course_edit
+    assert "CEs" in course_edit
+
+
+def test_an_instructors_change_is_published_only_after_clinical_review(
+    instructor, reviewer, review_workflow, modules
+):
+    module = modules[0]
+    assert module.get_workflow() == review_workflow
+
+    draft = module.get_latest_revision_as_object()
+    draft.title = "Module 1, revised"
+    revision = draft.save_revision(user=instructor)
+    state = review_workflow.start(module, user=instructor)
+
+    module.refresh_from_db()
+    assert module.title == "Module 1"  # still the published version
+    assert module.has_unpublished_changes
+    task_state = state.current_task_state
+    task = task_state.task.specific
+    assert not task.user_can_access_editor(module, instructor)
+    assert task.user_can_access_editor(module, reviewer)
+    assert [a[0] for a in task.get_actions(module, instructor)] == []
+
+    task.on_action(task_state, reviewer, "approve")
+
+    module.refresh_from_db()
+    assert module.title == "Module 1, revised"
+    assert module.live_revision_id == revision.pk
+
+
+def test_a_reviewer_can_reject_and_nothing_is_published(
+    instructor, reviewer, review_workflow, modules
+):
+    module = modules[0]
+    draft = module.get_latest_revision_as_object()
+    draft.title = "Unsafe advice"
+    draft.save_revision(user=instructor)
+    state = review_workflow.start(module, user=instructor)
+    state.current_task_state.task.specific.on_action(state.current_task_state, reviewer, "reject")
+    module.refresh_from_db()
+    assert module.title == "Module 1"
+
+
+def test_module_body_refuses_duplicate_anchors():
+    block = ModuleBodyBlock()
+    value = StreamValue(
+        block,
+        [
+            ("heading", block.child_blocks["heading"].to_python({"text": "A", "anchor": "a"})),
+            ("heading", block.child_blocks["heading"].to_python({"text": "B", "anchor": "a"})),
+        ],
+    )
+    with pytest.raises(StreamBlockValidationError) as raised:
+        block.clean(value)
+    assert "used twice" in str(raised.value.block_errors[1])
+
+
+def test_case_facts_in_the_admin_are_validated_against_the_vocabulary():
+    block = CaseFactsBlock()
+    with pytest.raises(ValidationError) as raised:
+        block.clean("labs: {platelets: 40000}\nservice: reiki")
+    messages = raised.value.messages
+    assert any(m.startswith("labs.platelets: unknown fact") for m in messages)
+    assert any(m.startswith("service: unknown value") for m in messages)
+    value = block.clean("labs: {platelets_per_uL: 40000}")
+    assert value.facts == {"labs": {"platelets_per_uL": 40000}}
+    assert value.sections[0]["heading"] == "Labs and vital signs"
+
+
+def test_invalid_yaml_facts_are_refused_with_the_line():
+    with pytest.raises(ValidationError, match="line 2"):
+        CaseFactsBlock().clean("labs:\n  platelets_per_uL: [1\n")
+
+
+def test_an_edited_module_stores_rendered_html(modules):
+    module = ModulePage.objects.get(pk=modules[0].pk)
+    module.body = [("markdown", "New **text**")]
+    module.save_revision().publish()
+    stored = ModulePage.objects.get(pk=module.pk).body.raw_data[0]["value"]
+    assert stored["html"] == "<p>New <strong>text</strong></p>"

@@ -1,0 +1,137 @@
+"""import_content: pages by slug, through revisions, idempotent, respecting admin edits."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from wagtail.models import Revision, WorkflowPage
+
+from cms.importer.sync import content_import
+from cms.models import CourseIndexPage, CoursePage, ImportRecord, ModulePage, Source
+
+pytestmark = pytest.mark.django_db
+CONTENT = Path(__file__).parents[2] / "content"
+
+
+@pytest.fixture
+def content(tmp_path):
+    """A private copy of content/ that a test may change."""
+    copy = tmp_path / "content"
+    shutil.copytree(CONTENT, copy)
+    return copy
+
+
+def module_file(content: Path, slug: str) -> Path:
+    return next((content / "courses" / "oncology-care").glob(f"*-{slug}.md"))
+
+
+def test_import_creates_the_catalogue_course_and_modules_published_in_order(content):
+    report = content_import(root=content)
+
+    assert report.ok, report.errors
+    course = CoursePage.objects.get(slug="oncology-care")
+    assert course.live
+    assert course.get_parent().specific_class is CourseIndexPage
+    modules = ModulePage.objects.child_of(course).order_by("path")
+    assert [m.slug for m in modules] == [
+        "foundations", "oncology-adaptations", "acid-mantle-skin-care",
+        "lymphatic-precautions", "special-settings",
+    ]  # fmt: skip
+    assert all(m.live and m.latest_revision_id for m in modules)
+    assert Source.objects.count() == 47
+    assert ImportRecord.objects.count() == 6  # the course and its modules
+    foundations = modules[0]
+    assert any(b.block_type == "case_study" for b in foundations.body)
+    assert "<h3" in str(foundations.body) or "<p>" in str(foundations.body)
+
+
+def test_a_second_import_makes_no_new_revisions(content):
+    content_import(root=content)
+    revisions = Revision.objects.count()
+    report = content_import(root=content)
+    assert Revision.objects.count() == revisions
+    assert report.count("created") == report.count("updated") == 0
+    assert report.count("unchanged") == 6
+
+
+def test_a_changed_file_updates_only_its_page_with_one_revision(content):
+    content_import(root=content)
+    path = module_file(content, "foundations")
+    path.write_text(path.read_text().replace("estimated_minutes: 40", "estimated_minutes: 42"))
+    revisions = Revision.objects.count()
+
+    report = content_import(root=content)
+
+    assert Revision.objects.count() == revisions + 1
+    assert report.count("updated") == 1
+    assert ModulePage.objects.get(slug="foundations").estimated_minutes == 42
+
+
+def test_a_page_edited_in_the_admin_is_kept_unless_forced(content):
+    content_import(root=content)
+    page = ModulePage.objects.get(slug="foundations")
+    page.title = "Edited by an instructor"
+    page.save_revision().publish()
+    path = module_file(content, "foundations")
+    path.write_text(path.read_text().replace("estimated_minutes: 40", "estimated_minutes: 41"))
+
+    report = content_import(root=content)
+    page.refresh_from_db()
+    assert page.title == "Edited by an instructor"
+    assert any(a == "kept" and "01-foundations.md" in w for a, w in report.actions)
+
+    content_import(root=content, force=True)
+    page.refresh_from_db()
+    assert page.title != "Edited by an instructor"
+    assert page.estimated_minutes == 41
+
+
+def test_a_bad_file_writes_nothing_from_it_and_is_reported(content):
+    path = module_file(content, "special-settings")
+    path.write_text(path.read_text().replace("order: 5", "order: five"))
+
+    report = content_import(root=content)
+
+    assert not ModulePage.objects.filter(slug="special-settings").exists()
+    assert ModulePage.objects.filter(slug="foundations").exists()
+    assert any("05-special-settings.md:4: order:" in e for e in report.errors), report.errors
+
+
+def test_the_command_fails_loudly_on_a_bad_file(content):
+    path = module_file(content, "foundations")
+    path.write_text(path.read_text().replace(":::case", ":::casestudy", 1))
+    with pytest.raises(CommandError, match="problem"):
+        call_command("import_content", "--path", str(content))
+
+
+def test_dry_run_writes_nothing(content, capsys):
+    call_command("import_content", "--dry-run", "--path", str(content))
+    assert not CoursePage.objects.exists()
+    assert Source.objects.count() == 0
+    assert "[dry run]" in capsys.readouterr().out
+
+
+def test_import_assigns_the_clinical_review_workflow_to_the_catalogue(content):
+    content_import(root=content)
+    catalogue = CourseIndexPage.objects.get()
+    assert WorkflowPage.objects.get(page=catalogue).workflow.name == "Clinical review"
+    assert ModulePage.objects.get(slug="foundations").get_workflow().name == "Clinical review"
+
+
+def test_markdown_is_stored_rendered_and_sanitised(content):
+    path = module_file(content, "foundations")
+    heading = "## Why this module comes first"
+    payload = "Click [me](javascript:alert(1)) <script>x()</script>"
+    assert heading in path.read_text()
+    path.write_text(path.read_text().replace(heading, f"{payload}\n\n{heading}", 1))
+    content_import(root=content)
+    stored = ModulePage.objects.get(slug="foundations").body.raw_data
+    markdown_blocks = [b["value"] for b in stored if b["type"] == "markdown"]
+    assert all("html" in value for value in markdown_blocks)
+    joined = " ".join(value["html"] for value in markdown_blocks)
+    assert "&lt;script&gt;x()&lt;/script&gt;" in joined  # the payload is there, as text
+    assert "javascript:" not in joined
+    assert "<script" not in joined
+    page = ModulePage.objects.get(slug="foundations")
+    assert "<script>x()" not in str(page.body)
