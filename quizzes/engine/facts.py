@@ -305,3 +305,105 @@ def validate_facts(facts: Any) -> dict:
     if errors:
         raise FactsError(errors)
     return facts
+
+
+def _filled(value: Any, spec: Spec, *, top: bool = False) -> Any:
+    if spec.kind == "object":
+        if value is None and not top:
+            return None  # an unknown nested record (a medication patch) stays unknown
+        value = value if isinstance(value, dict) else {}
+        return {name: _filled(value.get(name), child) for name, child in spec.fields.items()}
+    if spec.kind == "list":
+        items = value if isinstance(value, list) else []
+        return [_filled(item, spec.item, top=True) for item in items]
+    return value
+
+
+def normalize_facts(facts: dict) -> dict:
+    """Validated facts with every vocabulary field present: unknown scalars and records as
+    None, lists as [], sections (``labs``, ``chemo`` …) and list items filled in. Conditions
+    and derived predicates can then read any path without guarding for absence."""
+    filled = _filled(validate_facts(facts), FACTS, top=True)
+    for name, spec in FACTS.fields.items():
+        if spec.kind == "object":
+            filled[name] = _filled(filled[name], spec, top=True)
+    return filled
+
+
+DERIVED_PREDICATES = (
+    "chemo_recent",
+    "rt_external_ongoing",
+    "systemic_active",
+    "treatment_within_12mo",
+    "active_cancer",
+    "surgery_within_6wk",
+    "at_risk_regions",
+    "compromised_basins",
+    "services",
+    "uses_skin_products",
+    "scar_work_unsafe",
+    "postpone_required",
+)
+
+
+def _le(value, limit) -> bool:
+    return value is not None and value <= limit
+
+
+def derive(f: dict) -> dict:
+    """The derived predicates of VOCABULARY §1.3, computed once per case from normalized facts.
+
+    ``postpone_required`` is filled in by the grader after a first pass over the rules.
+    """
+    from .vocabulary import basin_regions  # local: vocabulary imports nothing from here
+
+    chemo, radiation = f["chemo"], f["radiation"]
+    chemo_recent = chemo["status"] == "ongoing" or (
+        chemo["status"] == "completed" and _le(chemo["days_since_last_dose"], 28)
+    )
+    external = [r for r in radiation if r["type"] == "external"]
+    rt_ongoing = any(r["status"] == "ongoing" for r in external)
+    systemic = (
+        chemo_recent or f["targeted"]["status"] == "ongoing" or f["immuno"]["status"] == "ongoing"
+    )
+    within_year = (
+        chemo["status"] == "ongoing"
+        or (chemo["status"] == "completed" and _le(chemo["days_since_last_dose"], 365))
+        or any(r["status"] == "ongoing" or _le(r["days_since_last"], 365) for r in external)
+        or f["targeted"]["status"] == "ongoing"
+        or f["immuno"]["status"] == "ongoing"
+    )
+    basins = [(n["basin"], n["side"]) for n in f["lymph_nodes"] if n["basin"] and n["side"]]
+    basins += [
+        (b["basin"], b["side"]) for r in radiation for b in r["nodal_basins"]
+        if b["basin"] and b["side"]
+    ]  # fmt: skip
+    at_risk = list(dict.fromkeys(region for b, s in basins for region in basin_regions(b, s)))
+    services = [s for s in [f["service"], *f["additional_services"]] if s]
+    recent_fields = {
+        region
+        for r in external
+        if r["status"] == "ongoing"
+        or (r["days_since_last"] is not None and r["days_since_last"] < 14)
+        for region in r["field_regions"]
+    }
+    scar_unsafe = any(
+        s["incision_healed"] is not True or bool(set(s["regions"]) & recent_fields)
+        for s in f["surgeries"]
+    )
+    return {
+        "chemo_recent": chemo_recent,
+        "rt_external_ongoing": rt_ongoing,
+        "systemic_active": systemic,
+        "treatment_within_12mo": within_year,
+        "active_cancer": f["cancer"]["status"] in ("active", "metastatic"),
+        "surgery_within_6wk": any(
+            s["weeks_since"] is not None and s["weeks_since"] < 6 for s in f["surgeries"]
+        ),
+        "at_risk_regions": at_risk,
+        "compromised_basins": list(dict.fromkeys(f"{b}_{s}" for b, s in basins)),
+        "services": services,
+        "uses_skin_products": bool(services),
+        "scar_work_unsafe": scar_unsafe,
+        "postpone_required": False,
+    }

@@ -1,0 +1,266 @@
+"""A learner's session plan (VOCABULARY §3), validated.
+
+``parse_plan`` turns the YAML/JSON shape into a frozen ``Plan`` or raises ``PlanError`` with
+one message per offending field (``site_limits.chest_middle: unknown body region``). Fields
+left out take neutral defaults: no global cap (pressure 5), no duration given, standard
+infection control, nothing avoided, declared or planned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .sites import is_site_token
+from .vocabulary import (
+    ALL_SERVICES,
+    INFECTION_LEVELS,
+    JOINT_LEVELS,
+    LYMPH_BASINS,
+    POSITIONS,
+    PPE,
+    PROCESS_STEPS,
+    PRODUCT_CONSTRAINTS,
+    PRODUCTS,
+    REFERRALS,
+    TECHNIQUES,
+)
+
+
+class PlanError(ValueError):
+    """A plan that does not fit the vocabulary. ``errors`` holds (field, message) pairs."""
+
+    def __init__(self, errors: list[tuple[str, str]]):
+        self.errors = errors
+        super().__init__("; ".join(f"{path}: {message}" for path, message in errors))
+
+
+@dataclass(frozen=True)
+class Plan:
+    postpone: bool = False
+    services_postponed: tuple[str, ...] = ()
+    refer: tuple[str, ...] = ()
+    md_release_required: bool = False
+    max_pressure_global: int | None = None
+    site_limits: tuple[tuple[str, int], ...] = ()
+    avoid_sites: tuple[str, ...] = ()
+    positions_use: tuple[str, ...] = ()
+    positions_prohibited: tuple[str, ...] = ()
+    stroke_direction: tuple[str, ...] = ()
+    techniques: tuple[str, ...] = ()
+    excluded_techniques: tuple[str, ...] = ()
+    joint_movement: str | None = None
+    joint_movement_on: tuple[tuple[str, str], ...] = ()
+    excluded_techniques_on: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    no_heat: tuple[str, ...] = ()
+    no_cold: tuple[str, ...] = ()
+    products_used: tuple[str, ...] = ()
+    product_constraints: tuple[str, ...] = ()
+    max_duration_min: int | None = None
+    infection_control: str | None = None
+    ppe: tuple[str, ...] = ()
+    process: tuple[str, ...] = ()
+    extras: dict = field(default_factory=dict, compare=False)
+
+    def condition_view(self) -> dict:
+        """What a plan-dependent rule condition may read (``plan.techniques`` …)."""
+        return {
+            "techniques": list(self.techniques),
+            "excluded_techniques": list(self.excluded_techniques),
+            "products_used": list(self.products_used),
+            "postpone": self.postpone,
+            "avoid_sites": list(self.avoid_sites),
+        }
+
+
+PLAN_KEYS = (
+    "postpone", "services_postponed", "refer", "md_release_required", "max_pressure_global",
+    "site_limits", "avoid_sites", "positions", "stroke_direction", "techniques",
+    "excluded_techniques", "excluded_techniques_on", "joint_movement", "joint_movement_on",
+    "thermal", "products_used", "product_constraints",
+    "max_duration_min", "infection_control", "ppe", "process",
+)  # fmt: skip
+
+
+def is_stroke_token(token: object) -> bool:
+    if token == "centripetal_light":
+        return True
+    if not isinstance(token, str) or ":" not in token:
+        return False
+    kind, _, target = token.partition(":")
+    if kind not in ("no_drainage_toward", "drainage_toward", "toward_functional_nodes"):
+        return False
+    if target == "compromised_basins":
+        return kind == "no_drainage_toward"
+    basin, _, side = target.rpartition("_")
+    return basin in LYMPH_BASINS and side in ("left", "right", "bilateral")
+
+
+def is_product_token(token: object) -> bool:
+    if not isinstance(token, str):
+        return False
+    kind, sep, site = token.partition(":")
+    return token in PRODUCTS or (kind == "lubricant" and bool(sep) and is_site_token(site))
+
+
+def is_constraint_token(token: object) -> bool:
+    if not isinstance(token, str):
+        return False
+    kind, sep, site = token.partition(":")
+    return token in PRODUCT_CONSTRAINTS or (
+        kind == "no_product_on" and bool(sep) and is_site_token(site)
+    )
+
+
+class _Reader:
+    def __init__(self):
+        self.errors: list[tuple[str, str]] = []
+
+    def error(self, path: str, message: str) -> None:
+        self.errors.append((path, message))
+
+    def flag(self, data: dict, key: str) -> bool:
+        value = data.get(key, False)
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            self.error(key, "expected true or false")
+            return False
+        return value
+
+    def tokens(self, data: dict, key: str, valid, what: str, path: str | None = None) -> tuple:
+        path = path or key
+        value = data.get(key) or []
+        if not isinstance(value, list):
+            self.error(path, "expected a list")
+            return ()
+        good = []
+        for index, item in enumerate(value):
+            if valid(item) if callable(valid) else item in valid:
+                good.append(item)
+            else:
+                self.error(f"{path}[{index}]", f"unknown {what} {item!r}")
+        return tuple(dict.fromkeys(good))
+
+    def level(self, data: dict, key: str, low: int, high: int) -> int | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.error(key, f"expected a whole number from {low} to {high}")
+            return None
+        return value
+
+    def choice(self, data: dict, key: str, values: tuple) -> str | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if value not in values:
+            self.error(key, f"expected one of {', '.join(values)}")
+            return None
+        return value
+
+
+def parse_plan(data: Any) -> Plan:
+    """A validated ``Plan``, or ``PlanError`` naming every field that is wrong."""
+    if isinstance(data, Plan):
+        return data
+    if not isinstance(data, dict):
+        raise PlanError([("plan", "expected a mapping of plan fields")])
+    r = _Reader()
+    for key in data:
+        if key not in PLAN_KEYS:
+            r.error(str(key), "unknown plan field")
+
+    site_limits = []
+    raw_limits = data.get("site_limits") or {}
+    if not isinstance(raw_limits, dict):
+        r.error("site_limits", "expected a mapping of site to pressure level")
+        raw_limits = {}
+    for token, level in raw_limits.items():
+        if not is_site_token(token):
+            r.error(f"site_limits.{token}", "unknown body region or site token")
+        elif isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= 5:
+            r.error(f"site_limits.{token}", "expected a pressure level from 0 to 5")
+        else:
+            site_limits.append((token, level))
+
+    joint_on = []
+    raw_joint = data.get("joint_movement_on") or {}
+    if not isinstance(raw_joint, dict):
+        r.error("joint_movement_on", "expected a mapping of site to joint-movement level")
+        raw_joint = {}
+    for token, level in raw_joint.items():
+        if not is_site_token(token):
+            r.error(f"joint_movement_on.{token}", "unknown body region or site token")
+        elif level not in JOINT_LEVELS:
+            r.error(f"joint_movement_on.{token}", f"expected one of {', '.join(JOINT_LEVELS)}")
+        else:
+            joint_on.append((token, level))
+
+    excluded_on = []
+    raw_excluded = data.get("excluded_techniques_on") or {}
+    if not isinstance(raw_excluded, dict):
+        r.error("excluded_techniques_on", "expected a mapping of site to techniques")
+        raw_excluded = {}
+    for token in raw_excluded:
+        if not is_site_token(token):
+            r.error(f"excluded_techniques_on.{token}", "unknown body region or site token")
+            continue
+        techniques = r.tokens(
+            raw_excluded, token, TECHNIQUES, "technique", f"excluded_techniques_on.{token}"
+        )
+        excluded_on.append((token, techniques))
+
+    positions = data.get("positions") or {}
+    if not isinstance(positions, dict):
+        r.error("positions", "expected use: and prohibited: lists")
+        positions = {}
+    for key in positions:
+        if key not in ("use", "prohibited"):
+            r.error(f"positions.{key}", "unknown field; use 'use' or 'prohibited'")
+    thermal = data.get("thermal") or {}
+    if not isinstance(thermal, dict):
+        r.error("thermal", "expected no_heat: and no_cold: lists")
+        thermal = {}
+    for key in thermal:
+        if key not in ("no_heat", "no_cold"):
+            r.error(f"thermal.{key}", "unknown field; use 'no_heat' or 'no_cold'")
+
+    plan = Plan(
+        postpone=r.flag(data, "postpone"),
+        services_postponed=r.tokens(data, "services_postponed", ALL_SERVICES, "service"),
+        refer=r.tokens(data, "refer", REFERRALS, "referral"),
+        md_release_required=r.flag(data, "md_release_required"),
+        max_pressure_global=r.level(data, "max_pressure_global", 0, 5),
+        site_limits=tuple(site_limits),
+        avoid_sites=r.tokens(data, "avoid_sites", is_site_token, "body region or site token"),
+        positions_use=r.tokens(positions, "use", POSITIONS, "position", "positions.use"),
+        positions_prohibited=r.tokens(
+            positions, "prohibited", POSITIONS, "position", "positions.prohibited"
+        ),
+        stroke_direction=r.tokens(data, "stroke_direction", is_stroke_token, "stroke direction"),
+        techniques=r.tokens(data, "techniques", TECHNIQUES, "technique"),
+        excluded_techniques=r.tokens(data, "excluded_techniques", TECHNIQUES, "technique"),
+        joint_movement=r.choice(data, "joint_movement", JOINT_LEVELS),
+        joint_movement_on=tuple(joint_on),
+        excluded_techniques_on=tuple(excluded_on),
+        no_heat=r.tokens(thermal, "no_heat", is_site_token, "site", "thermal.no_heat"),
+        no_cold=r.tokens(thermal, "no_cold", is_site_token, "site", "thermal.no_cold"),
+        products_used=r.tokens(data, "products_used", is_product_token, "product"),
+        product_constraints=r.tokens(
+            data, "product_constraints", is_constraint_token, "product constraint"
+        ),
+        max_duration_min=r.level(data, "max_duration_min", 5, 240),
+        infection_control=r.choice(data, "infection_control", INFECTION_LEVELS),
+        ppe=r.tokens(data, "ppe", PPE, "PPE item"),
+        process=r.tokens(data, "process", PROCESS_STEPS, "process step"),
+    )
+    both = set(plan.techniques) & set(plan.excluded_techniques)
+    for technique in sorted(both):
+        r.error("excluded_techniques", f"{technique} is both planned and excluded")
+    for position in sorted(set(plan.positions_use) & set(plan.positions_prohibited)):
+        r.error("positions.prohibited", f"{position} is both used and prohibited")
+    if r.errors:
+        raise PlanError(r.errors)
+    return plan
