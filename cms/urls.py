@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("search/", views.search, name="search"),
     path("", include("courses.urls")),
+    path("", include("quizzes.urls")),
 ]
 
 if settings.DEBUG:

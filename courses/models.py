@@ -25,6 +25,10 @@ class Enrolment(models.Model):
         help_text="The module the learner last opened: where 'resume' takes them.",
     )
     last_activity_at = models.DateTimeField(null=True, blank=True)
+    final_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    final_passed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the learner first passed the final assessment."
+    )
 
     class Meta:
         constraints = [
@@ -44,6 +48,10 @@ class ModuleProgress(models.Model):
     first_viewed_at = models.DateTimeField()
     seconds_spent = models.PositiveIntegerField(default=0)
     completed_at = models.DateTimeField(null=True, blank=True)
+    quiz_score = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, help_text="Best quiz score, %."
+    )
+    quiz_passed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -116,3 +116,30 @@ def module_complete(*, user, module, now: datetime | None = None) -> ModuleProgr
     enrolment.last_activity_at = now
     enrolment.save(update_fields=["last_module", "last_activity_at"])
     return progress
+
+
+@transaction.atomic
+def assessment_record(*, user, page, score, passed: bool, now: datetime | None = None) -> None:
+    """Record a graded quiz: ``page`` is the module (module quiz) or the course (final
+    assessment). Keeps the best score and the first time the learner passed."""
+    now = now or timezone.now()
+    page = page.specific
+    if isinstance(page, course_page_model()):
+        enrolment = Enrolment.objects.select_for_update().filter(user=user, course=page).first()
+        if enrolment is None:
+            raise NotEnrolled("Enrol in the course to take its final assessment.")
+        if enrolment.final_score is None or score > enrolment.final_score:
+            enrolment.final_score = score
+        if passed and enrolment.final_passed_at is None:
+            enrolment.final_passed_at = now
+        enrolment.save(update_fields=["final_score", "final_passed_at"])
+        return
+    enrolment = _enrolment_for_module(user, page)
+    progress, _ = ModuleProgress.objects.get_or_create(
+        enrolment=enrolment, module_id=page.pk, defaults={"first_viewed_at": now}
+    )
+    if progress.quiz_score is None or score > progress.quiz_score:
+        progress.quiz_score = score
+    if passed and progress.quiz_passed_at is None:
+        progress.quiz_passed_at = now
+    progress.save(update_fields=["quiz_score", "quiz_passed_at"])

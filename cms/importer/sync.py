@@ -85,6 +85,10 @@ def content_import(*, root: Path, dry_run=False, force=False, user=None) -> Impo
         for directory in sorted((root / "courses").iterdir()):
             if (directory / "course.md").is_file():
                 _import_course(directory, root, catalogue, source_pks, report, force, user)
+        if (root / "rules").is_dir():
+            from .library import library_import  # the quiz layer, after the pages it hangs on
+
+            library_import(root=root, report=report, force=force, user=user)
         if dry_run:
             transaction.set_rollback(True)
     return report

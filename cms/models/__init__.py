@@ -3,6 +3,7 @@
 from .courses import CourseIndexPage, CoursePage, CourseType, ModulePage
 from .home import HomePage
 from .imports import ImportRecord
+from .quizzes import QuizPage
 from .sources import Source
 
 __all__ = [
@@ -12,5 +13,6 @@ __all__ = [
     "HomePage",
     "ImportRecord",
     "ModulePage",
+    "QuizPage",
     "Source",
 ]

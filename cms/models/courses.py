@@ -152,7 +152,7 @@ class CoursePage(Page):
         index.FilterField("course_type"),
     ]
     parent_page_types = ["cms.CourseIndexPage"]
-    subpage_types = ["cms.ModulePage"]
+    subpage_types = ["cms.ModulePage", "cms.QuizPage"]
 
     class Meta:
         verbose_name = "course"
@@ -183,7 +183,13 @@ class CoursePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["progress"] = course_progress(user=request.user, course=self)
+        context["final_assessment"] = self._quiz()
         return context
+
+    def _quiz(self):
+        from .quizzes import QuizPage
+
+        return QuizPage.objects.live().child_of(self).only("title", "url_path").first()
 
 
 class ModulePage(Page):
@@ -212,7 +218,7 @@ class ModulePage(Page):
         index.SearchField("body"),
     ]
     parent_page_types = ["cms.CoursePage"]
-    subpage_types = []
+    subpage_types = ["cms.QuizPage"]
 
     class Meta:
         verbose_name = "module"
@@ -239,6 +245,7 @@ class ModulePage(Page):
             status=progress.status_of(self),
             previous_module=previous,
             next_module=following,
+            quiz=CoursePage._quiz(self),
             can_study=progress.enrolled
             or getattr(request, "is_preview", False)
             or request.user.has_perm("wagtailadmin.access_admin"),

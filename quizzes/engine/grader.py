@@ -271,6 +271,20 @@ class _PlanOnCase:
             self._reach[key] = result
         return self._reach[key]
 
+    def works_on(self, technique: str, required) -> bool:
+        """Whether a technique done by nature on a body part lands on sites that must be
+        avoided. A manicure is done on the hands, so it breaks "avoid the right hand"; it does
+        not break "avoid the right thumb's nail fold" when the plan avoids that fold."""
+        located = self.located(technique)
+        if located is None:
+            return False
+        for site in required:
+            if site in located or any(parent(t) == site for t in located):
+                return True
+            if parent(site) in located and not covers(self.avoided, site):
+                return True
+        return False
+
     def reaches_any(self, technique: str, sites) -> bool:
         return any(self.reaches(technique, site) for site in sites)
 
@@ -354,8 +368,7 @@ class _Checker:
                     f"Avoid {_name(token)} entirely; the plan does not avoid {_labels(missing)}.",
                 )
             for technique in self.p.plan.techniques:
-                located = self.p.located(technique)
-                if located is not None and overlap(located, required):
+                if self.p.works_on(technique, required):
                     self.fail(
                         "techniques",
                         f"{technique.replace('_', ' ')} is done on "

@@ -8,7 +8,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from cms.blocks import markdown_prep
-from cms.models import CourseIndexPage, CoursePage, HomePage, ModulePage
+from cms.models import CourseIndexPage, CoursePage, HomePage, ModulePage, QuizPage
 from courses.services import enrolment_create
 from tests.factories import CoursePageFactory, ModulePageFactory, module_body
 
@@ -26,8 +26,10 @@ def test_page_tree_rules():
     checks.assertAllowedParentPageTypes(CourseIndexPage, {HomePage})
     checks.assertAllowedParentPageTypes(CoursePage, {CourseIndexPage})
     checks.assertAllowedParentPageTypes(ModulePage, {CoursePage})
-    checks.assertAllowedSubpageTypes(CoursePage, {ModulePage})
-    checks.assertAllowedSubpageTypes(ModulePage, set())
+    checks.assertAllowedSubpageTypes(CoursePage, {ModulePage, QuizPage})
+    checks.assertAllowedSubpageTypes(ModulePage, {QuizPage})
+    checks.assertAllowedParentPageTypes(QuizPage, {ModulePage, CoursePage})
+    checks.assertCanNotCreateAt(CourseIndexPage, QuizPage)
     checks.assertCanNotCreateAt(HomePage, ModulePage)
     checks.assertCanNotCreateAt(CourseIndexPage, ModulePage)
     checks.assertCanNotCreateAt(Page, CoursePage)

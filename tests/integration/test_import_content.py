@@ -40,7 +40,7 @@ def test_import_creates_the_catalogue_course_and_modules_published_in_order(cont
     ]  # fmt: skip
     assert all(m.live and m.latest_revision_id for m in modules)
     assert Source.objects.count() == 47
-    assert ImportRecord.objects.count() == 6  # the course and its modules
+    assert ImportRecord.objects.count() == 12  # the course, its modules and six quizzes
     foundations = modules[0]
     assert any(b.block_type == "case_study" for b in foundations.body)
     assert "<h3" in str(foundations.body) or "<p>" in str(foundations.body)
@@ -51,8 +51,9 @@ def test_a_second_import_makes_no_new_revisions(content):
     revisions = Revision.objects.count()
     report = content_import(root=content)
     assert Revision.objects.count() == revisions
-    assert report.count("created") == report.count("updated") == 0
-    assert report.count("unchanged") == 6
+    assert report.count("created") == report.count("updated") == report.count("kept") == 0
+    pages = 1 + 5 + len(list((content / "quizzes").glob("*.yaml")))  # course, modules, quizzes
+    assert report.count("unchanged") == pages
 
 
 def test_a_changed_file_updates_only_its_page_with_one_revision(content):
@@ -135,3 +136,45 @@ def test_markdown_is_stored_rendered_and_sanitised(content):
     assert "<script" not in joined
     page = ModulePage.objects.get(slug="foundations")
     assert "<script>x()" not in str(page.body)
+
+
+def test_the_rule_library_cases_and_quizzes_are_imported(content):
+    from cms.models import QuizPage
+    from quizzes.models import AdaptationRule, Case, CaseQuestion, ChoiceQuestion
+
+    report = content_import(root=content)
+    assert report.ok, report.errors
+    assert AdaptationRule.objects.values("rule_id").count() == 84
+    assert {r.split("/")[0] for r in AdaptationRule.objects.values_list("rule_id", flat=True)} >= {
+        "heme-plt-20k-50k", "lymph-at-risk-region", "care-isolation-emergency",
+    }  # fmt: skip
+    assert Case.objects.filter(case_id__in=["C01", "C25", "N01", "N05"]).count() == 4
+    assert Case.objects.get(case_id="C01").vignette[0]["heading"] == "Client and request"
+    assert ChoiceQuestion.objects.count() >= 30
+    assert CaseQuestion.objects.count() >= 8
+    quizzes = QuizPage.objects.live()
+    assert quizzes.count() == 6
+    module_quiz = quizzes.get(url_path__endswith="/oncology-adaptations/quiz/")
+    assert module_quiz.get_parent().slug == "oncology-adaptations"
+    assert quizzes.get(slug="final-assessment").assesses_course
+
+
+def test_a_rule_edited_in_the_admin_is_kept_and_a_bad_rule_file_is_refused(content):
+    from quizzes.models import AdaptationRule
+
+    content_import(root=content)
+    rule = AdaptationRule.objects.get(rule_id="heme-plt-mild")
+    rule.title = "Edited by an instructor"
+    rule.save()
+    report = content_import(root=content)
+    assert any(a == "kept" and "heme-plt-mild" in w for a, w in report.actions)
+    assert AdaptationRule.objects.get(rule_id="heme-plt-mild").title == "Edited by an instructor"
+
+    path = content / "rules" / "blood_counts.yaml"
+    path.write_text(
+        path.read_text().replace("labs.platelets_per_uL < 150000", "labs.platelet < 150000", 1)
+    )
+    report = content_import(root=content)
+    assert any(
+        "blood_counts.yaml" in e and "unknown fact 'labs.platelet'" in e for e in report.errors
+    )

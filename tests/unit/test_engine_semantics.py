@@ -282,3 +282,16 @@ def test_malformed_rules_are_rejected_naming_the_field(overrides, field):
 def test_duplicate_rule_ids_are_refused():
     with pytest.raises(RuleError, match="used by two rules"):
         rules(rule(), rule())
+
+
+def test_a_manicure_may_skip_an_inflamed_nail_fold_but_not_an_avoided_hand():
+    fold = rules(rule(must={"avoid_sites": ["paronychia_site"]}))
+    hand = rules(rule(must={"avoid_sites": ["right_hand"]}))
+    fold_site = "right_hand:thumb_nail_fold"
+    facts = {"service": "manicure", "skin": [{"condition": "paronychia", "regions": [fold_site]}]}
+    skip_fold = {"techniques": ["nail_file"], "avoid_sites": ["right_hand:thumb_nail_fold"]}
+    assert grade(facts, skip_fold, fold).verdict == "safe"
+    assert grade(facts, {"techniques": ["nail_file"]}, fold).verdict == "unsafe"
+    assert grade(
+        facts, {"techniques": ["nail_file"], "avoid_sites": ["right_hand"]}, hand
+    ).verdict == ("unsafe")

@@ -1,0 +1,112 @@
+"""Where the rule engine meets the database: the rule set from the library, and the grading
+of one question. Everything else about grading lives in ``quizzes.engine``."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import asdict, dataclass, field
+
+from django.db.models import Count, Max
+
+from quizzes.engine.grader import GradeReport, grade
+from quizzes.engine.rules import RuleSet, load_rule
+
+from .models import AdaptationRule, Case, CaseQuestion, ChoiceQuestion
+from .models.questions import PLAN_SECTIONS, REQUIREMENT_SECTION
+
+_cache: dict = {}
+_lock = threading.Lock()
+
+
+def rule_set() -> RuleSet:
+    """The active rules, compiled once and rebuilt when an instructor edits one (one query)."""
+    stamp = AdaptationRule.objects.filter(active=True).aggregate(
+        n=Count("id"), at=Max("updated_at")
+    )
+    key = (stamp["n"], stamp["at"])
+    with _lock:
+        if _cache.get("key") != key:
+            rules = [load_rule(r.as_data()) for r in AdaptationRule.objects.filter(active=True)]
+            _cache.update(key=key, rules=RuleSet(rules))
+        return _cache["rules"]
+
+
+def asked_fields(sections: list[str]) -> set[str]:
+    return {name for section in sections for name in PLAN_SECTIONS.get(section, ())}
+
+
+def must_sections(case: Case, rules: RuleSet | None = None) -> set[str]:
+    """The plan sections in which the rules this case triggers have must items: a case
+    question has to ask for all of them, or a learner could never show the unsafe part."""
+    report = grade(case.facts, {}, rules or rule_set())
+    return {REQUIREMENT_SECTION[key] for key in report.expected["must"]}
+
+
+@dataclass
+class QuestionResult:
+    key: str
+    kind: str
+    points: int
+    earned: float
+    correct: bool
+    verdict: str | None = None  # case questions: safe | caution | unsafe
+    violations: list[dict] = field(default_factory=list)
+    feedback: list[dict] = field(default_factory=list)  # choice questions: per option
+    triggered_rules: list[str] = field(default_factory=list)
+    expected: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def grade_case_question(question: CaseQuestion, plan: dict, rules: RuleSet) -> QuestionResult:
+    """Grade the asked parts of ``plan`` (a PlanError propagates to the caller's form).
+
+    Violations in plan sections the question did not ask for are set aside; an unsafe plan
+    earns nothing (must-not-miss), a caution loses the engine's score deductions.
+    """
+    report: GradeReport = grade(question.case.facts, plan, rules)
+    fields = asked_fields(question.fields)
+    kept = [v for v in report.violations if v.field in fields]
+    verdict = (
+        "unsafe" if any(v.severity == "unsafe" for v in kept) else "caution" if kept else "safe"
+    )
+    penalty = sum((0.1 if v.field in ("max_pressure_global", "site_limits", "avoid_sites",
+                                      "positions") else 0.05) for v in kept)  # fmt: skip
+    earned = 0.0 if verdict == "unsafe" else round(question.points * max(0.0, 1 - penalty), 2)
+    return QuestionResult(
+        key=question.key,
+        kind="case_plan",
+        points=question.points,
+        earned=earned,
+        correct=verdict == "safe",
+        verdict=verdict,
+        violations=[v.to_dict() for v in kept],
+        triggered_rules=report.triggered_rules,
+        expected=dict(report.expected.items()),
+    )
+
+
+def grade_choice_question(question: ChoiceQuestion, selected: list[int]) -> QuestionResult:
+    """All or nothing: the selected options must be exactly the correct ones."""
+    options = list(question.options.all())
+    correct_ids = {o.pk for o in options if o.correct}
+    chosen = {int(s) for s in selected}
+    right = chosen == correct_ids
+    return QuestionResult(
+        key=question.key,
+        kind="choice",
+        points=question.points,
+        earned=float(question.points) if right else 0.0,
+        correct=right,
+        feedback=[
+            {
+                "option": o.pk,
+                "text": o.text,
+                "correct": o.correct,
+                "chosen": o.pk in chosen,
+                "feedback": o.feedback,
+            }
+            for o in options
+        ],
+    )

@@ -1,1 +1,0 @@
-"""Quiz, question and attempt models (added with the quiz features)."""

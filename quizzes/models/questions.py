@@ -1,0 +1,138 @@
+"""The question bank: choice questions and case-plan questions, reusable across quizzes."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.models import Orderable
+from wagtail.search import index
+
+# The parts of a plan a case question can ask for, and the plan fields each one grades.
+PLAN_SECTIONS = {
+    "postpone": ("postpone", "services_postponed"),
+    "refer": ("refer",),
+    "md_release_required": ("md_release_required",),
+    "pressure": ("max_pressure_global", "site_limits"),
+    "avoid_sites": ("avoid_sites",),
+    "positions": ("positions",),
+    "techniques": ("techniques", "joint_movement"),
+    "thermal": ("thermal",),
+    "stroke_direction": ("stroke_direction",),
+    "products": ("products_used", "product_constraints"),
+    "max_duration_min": ("max_duration_min",),
+    "infection_control": ("infection_control", "ppe"),
+    "process": ("process",),
+}
+# requirement key -> the section that answers it
+REQUIREMENT_SECTION = {
+    "postpone": "postpone", "services_postponed": "postpone", "refer": "refer",
+    "md_release_required": "md_release_required", "max_pressure_global": "pressure",
+    "site_limits": "pressure", "avoid_sites": "avoid_sites", "positions": "positions",
+    "excluded_techniques": "techniques", "excluded_techniques_on": "techniques",
+    "joint_movement": "techniques", "joint_movement_on": "techniques", "thermal": "thermal",
+    "stroke_direction": "stroke_direction", "product_constraints": "products",
+    "products_used": "products", "products_excluded": "products",
+    "max_duration_min": "max_duration_min", "infection_control": "infection_control",
+    "ppe": "infection_control", "process": "process",
+}  # fmt: skip
+
+
+class ChoiceQuestionForm(WagtailAdminModelForm):
+    """Checks the options together: a single-answer question needs exactly one correct one."""
+
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets.get("options")
+        if formset is not None and formset.is_valid():
+            options = [
+                form.cleaned_data
+                for form in formset.forms
+                if form.cleaned_data and not form.cleaned_data.get("DELETE")
+            ]
+            correct = sum(1 for option in options if option.get("correct"))
+            if correct == 0:
+                self.add_error(None, "Mark at least one option as correct.")
+            elif not cleaned.get("multiple") and correct != 1:
+                self.add_error(None, "A single-answer question needs exactly one correct option.")
+        return cleaned
+
+
+class ChoiceQuestion(index.Indexed, ClusterableModel):
+    """A single- or multiple-answer question with feedback on every option."""
+
+    key = models.SlugField(max_length=80, unique=True, help_text="Stable id; attempts refer to it.")
+    category = models.SlugField(max_length=60, help_text="Question-bank category.")
+    prompt = models.TextField()
+    multiple = models.BooleanField("several answers are correct", default=False)
+    teaches = models.CharField(max_length=120, blank=True, help_text="module-slug#section-anchor")
+    points = models.PositiveSmallIntegerField(default=1)
+    import_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    panels = [
+        FieldRowPanel([FieldPanel("key"), FieldPanel("category"), FieldPanel("points")]),
+        FieldPanel("prompt"),
+        FieldPanel("multiple"),
+        InlinePanel("options", min_num=2, label="Options"),
+        FieldPanel("teaches"),
+    ]
+    search_fields = [index.SearchField("prompt"), index.FilterField("category")]
+    base_form_class = ChoiceQuestionForm
+
+    class Meta:
+        ordering = ["category", "key"]
+        verbose_name = "choice question"
+
+    def __str__(self):
+        return f"{self.key}: {self.prompt[:60]}"
+
+
+class ChoiceOption(Orderable):
+    question = ParentalKey(ChoiceQuestion, on_delete=models.CASCADE, related_name="options")
+    text = models.CharField(max_length=400)
+    correct = models.BooleanField(default=False)
+    feedback = models.TextField(help_text="Why this option is right or wrong.")
+
+    panels = [FieldPanel("text"), FieldPanel("correct"), FieldPanel("feedback")]
+
+    def __str__(self):
+        return self.text
+
+
+class CaseQuestion(index.Indexed, models.Model):
+    """A client case and the parts of a session plan the learner must propose."""
+
+    key = models.SlugField(max_length=80, unique=True)
+    category = models.SlugField(max_length=60, default="cases")
+    case = models.ForeignKey("quizzes.Case", on_delete=models.PROTECT, related_name="questions")
+    prompt = models.TextField(default="Propose a plan for today's session.")
+    fields = models.JSONField(
+        default=list, help_text="Plan sections asked: " + ", ".join(PLAN_SECTIONS)
+    )
+    points = models.PositiveSmallIntegerField(default=3)
+    import_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    panels = [
+        FieldRowPanel([FieldPanel("key"), FieldPanel("category"), FieldPanel("points")]),
+        FieldPanel("case"),
+        FieldPanel("prompt"),
+        FieldPanel("fields"),
+    ]
+    search_fields = [index.SearchField("prompt"), index.FilterField("category")]
+
+    class Meta:
+        ordering = ["category", "key"]
+        verbose_name = "case-plan question"
+
+    def __str__(self):
+        return f"{self.key}: case {self.case.case_id}"
+
+    def clean(self):
+        unknown = [f for f in self.fields or [] if f not in PLAN_SECTIONS]
+        if not isinstance(self.fields, list) or not self.fields or unknown:
+            raise ValidationError(
+                {"fields": f"Choose plan sections from: {', '.join(PLAN_SECTIONS)}."}
+            )

@@ -1,0 +1,192 @@
+"""Adaptation rules and client cases, stored as snippets so instructors can edit them.
+
+The engine (``quizzes.engine``) owns their meaning; these models keep the editable text and
+refuse, in ``clean()``, anything the engine would refuse, with the engine's reason on the
+field concerned.
+"""
+
+from __future__ import annotations
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import models
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.search import index
+
+from quizzes.engine.facts import FactsError, validate_facts
+from quizzes.engine.rules import CONFIDENCE, RuleError, load_rule
+from quizzes.engine.vignette import vignette
+
+
+def _yaml_field(text: str, name: str):
+    try:
+        return yaml.safe_load(text or "") or None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" on line {mark.line + 1}" if mark else ""
+        raise ValidationError({name: f"This is not valid YAML{where}."}) from error
+
+
+def _dump(value) -> str:
+    if not value:
+        return ""
+    return yaml.safe_dump(value, sort_keys=False, allow_unicode=True, width=100)
+
+
+class AdaptationRule(index.Indexed, models.Model):
+    """One rule of the library (or a conditional part of one, ``<rule>/<part>``)."""
+
+    rule_id = models.CharField(
+        "rule id",
+        max_length=120,
+        unique=True,
+        help_text="Stable id cited in feedback, e.g. heme-plt-20k-50k. Never rename it.",
+    )
+    title = models.CharField(max_length=160)
+    category = models.CharField(max_length=40)
+    when = models.TextField(
+        help_text="Condition on the case facts, e.g. 20000 <= labs.platelets_per_uL < 50000"
+    )
+    must = models.TextField(
+        blank=True, help_text="YAML: requirements whose violation makes a plan unsafe."
+    )
+    should = models.TextField(
+        blank=True, help_text="YAML: requirements whose violation is a caution."
+    )
+    advice = models.TextField(blank=True, help_text="One sentence per line; shown, not graded.")
+    confidence = models.CharField(max_length=12, choices=[(c, c) for c in CONFIDENCE])
+    rationale = models.TextField()
+    sources = models.CharField(max_length=200, blank=True, help_text="Source ids, e.g. S20, S18")
+    teaches = models.CharField(
+        max_length=120, blank=True, help_text="module-slug#section-anchor that teaches the rule"
+    )
+    postpone_acceptable = models.BooleanField(default=False)
+    plan_dependent = models.BooleanField(default=False)
+    active = models.BooleanField(default=True)
+    sort_order = models.PositiveIntegerField(default=0, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    import_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    panels = [
+        FieldRowPanel([FieldPanel("rule_id"), FieldPanel("category"), FieldPanel("confidence")]),
+        FieldPanel("title"),
+        FieldPanel("when"),
+        MultiFieldPanel(
+            [FieldPanel("must"), FieldPanel("should"), FieldPanel("advice")], heading="Requirements"
+        ),
+        FieldPanel("rationale"),
+        FieldRowPanel([FieldPanel("sources"), FieldPanel("teaches")]),
+        FieldRowPanel(
+            [FieldPanel("postpone_acceptable"), FieldPanel("plan_dependent"), FieldPanel("active")]
+        ),
+    ]
+    search_fields = [
+        index.SearchField("rule_id"),
+        index.SearchField("title"),
+        index.SearchField("rationale"),
+        index.FilterField("category"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "rule_id"]
+        verbose_name = "adaptation rule"
+
+    def __str__(self):
+        return f"{self.rule_id}: {self.title}"
+
+    def as_data(self) -> dict:
+        """The rule in the engine's (content/rules) shape."""
+        data = {
+            "id": self.rule_id,
+            "title": self.title,
+            "category": self.category,
+            "when": self.when,
+            "must": _yaml_field(self.must, "must"),
+            "should": _yaml_field(self.should, "should"),
+            "advice": [line.strip() for line in self.advice.splitlines() if line.strip()],
+            "confidence": self.confidence,
+            "rationale": self.rationale,
+            "sources": [s.strip() for s in self.sources.replace(";", ",").split(",") if s.strip()],
+            "teaches": self.teaches,
+        }
+        if self.postpone_acceptable:
+            data["postpone_acceptable"] = True
+        if self.plan_dependent:
+            data["plan_dependent"] = True
+        return {key: value for key, value in data.items() if value not in (None, "", [])}
+
+    @classmethod
+    def fields_from_data(cls, data: dict) -> dict:
+        return {
+            "title": data["title"],
+            "category": data["category"],
+            "when": " ".join(str(data["when"]).split()),
+            "must": _dump(data.get("must")),
+            "should": _dump(data.get("should")),
+            "advice": "\n".join(data.get("advice") or []),
+            "confidence": data.get("confidence", "common"),
+            "rationale": " ".join(data["rationale"].split()),
+            "sources": ", ".join(data.get("sources") or []),
+            "teaches": data.get("teaches", ""),
+            "postpone_acceptable": bool(data.get("postpone_acceptable")),
+            "plan_dependent": bool(data.get("plan_dependent")),
+        }
+
+    def clean(self):
+        """Refuse a rule the engine cannot use, with the engine's reason on its field."""
+        try:
+            load_rule(self.as_data())
+        except RuleError as error:
+            by_field: dict[str, list[str]] = {}
+            for path, message in error.errors:
+                name = path.split(".")[0].split("[")[0]
+                name = {"id": "rule_id"}.get(name, name)
+                if name not in {f.name for f in self._meta.fields}:
+                    name = "must" if name.startswith("must") else "__all__"
+                by_field.setdefault(name, []).append(f"{path}: {message}")
+            raise ValidationError(by_field) from error
+
+
+class Case(index.Indexed, models.Model):
+    """A client case: facts in the case vocabulary, read by learners as a vignette."""
+
+    case_id = models.CharField("case id", max_length=40, unique=True)
+    title = models.CharField(max_length=255)
+    intro = models.TextField(blank=True, help_text="Shown above the vignette.")
+    module_slug = models.SlugField(blank=True, help_text="The module this case belongs to.")
+    facts_yaml = models.TextField("facts", help_text="YAML in the case-fact vocabulary.")
+    facts = models.JSONField(default=dict, editable=False)
+    vignette = models.JSONField(default=list, editable=False)
+    expected = models.JSONField(default=dict, blank=True, editable=False)
+    wrong_answers = models.JSONField(default=list, blank=True, editable=False)
+    expert_plan = models.JSONField(default=dict, blank=True, editable=False)
+    import_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    panels = [
+        FieldRowPanel([FieldPanel("case_id"), FieldPanel("module_slug")]),
+        FieldPanel("title"),
+        FieldPanel("intro"),
+        FieldPanel("facts_yaml"),
+    ]
+    search_fields = [index.SearchField("title"), index.SearchField("case_id")]
+
+    class Meta:
+        ordering = ["case_id"]
+
+    def __str__(self):
+        return f"{self.case_id}: {self.title}"
+
+    def clean(self):
+        """Validate the facts and make the vignette learners read from them."""
+        facts = _yaml_field(self.facts_yaml, "facts_yaml") or {}
+        try:
+            validate_facts(facts)
+        except FactsError as error:
+            raise ValidationError(
+                {"facts_yaml": [f"{path}: {message}" for path, message in error.errors]}
+            ) from error
+        self.facts = facts
+        self.vignette = [
+            {"heading": section.heading, "lines": list(section.lines)}
+            for section in vignette(facts)
+        ]

@@ -1,0 +1,131 @@
+"""What a quiz page shows a learner: their attempts, the open one with its saved answers, and
+graded feedback. Nothing here reveals an answer before the attempt is submitted: choice
+options carry text only, and case questions show the vignette and an empty plan form."""
+
+from __future__ import annotations
+
+from courses.models import Enrolment
+
+from .forms import plan_form_for
+from .models import AdaptationRule, Attempt, CaseQuestion, ChoiceQuestion
+
+
+def _question_map(layout):
+    choice_keys = [e["key"] for e in layout if e["kind"] == "choice"]
+    case_keys = [e["key"] for e in layout if e["kind"] == "case_plan"]
+    choice = {
+        q.key: q
+        for q in ChoiceQuestion.objects.filter(key__in=choice_keys).prefetch_related("options")
+    }
+    cases = {
+        q.key: q for q in CaseQuestion.objects.filter(key__in=case_keys).select_related("case")
+    }
+    return choice, cases
+
+
+def attempt_questions(attempt: Attempt, errors: dict | None = None) -> list[dict]:
+    """The open attempt's questions in its order, with saved answers filled in."""
+    choice, cases = _question_map(attempt.layout)
+    items = []
+    for number, entry in enumerate(attempt.layout, start=1):
+        answer = attempt.answers.get(entry["key"]) or {}
+        if entry["kind"] == "choice":
+            question = choice.get(entry["key"])
+            if question is None:
+                continue
+            by_id = {o.pk: o for o in question.options.all()}
+            order = [pk for pk in entry.get("options", []) if pk in by_id] or list(by_id)
+            selected = {str(s) for s in answer.get("selected", [])}
+            items.append({
+                "number": number, "kind": "choice", "key": question.key, "question": question,
+                "options": [{"id": pk, "text": by_id[pk].text, "checked": str(pk) in selected}
+                            for pk in order],
+            })  # fmt: skip
+        else:
+            question = cases.get(entry["key"])
+            if question is None:
+                continue
+            form = plan_form_for(question, answer, bound=bool(errors and question.key in errors))
+            if errors and question.key in errors:
+                form.is_valid()
+            items.append({
+                "number": number, "kind": "case_plan", "key": question.key, "question": question,
+                "case": question.case, "form": form,
+            })  # fmt: skip
+    return items
+
+
+def attempt_feedback(attempt: Attempt, quiz, course_url: str) -> dict:
+    """Graded feedback for a submitted attempt: per question, with each violated rule's
+    rationale and a link to the module section that teaches it."""
+    result = attempt.result or {}
+    used_up = Attempt.objects.filter(user=attempt.user, quiz=quiz).count() >= quiz.attempts_allowed
+    reveal = quiz.reveal_answers and (attempt.passed or used_up)
+    rule_ids = {v["rule"] for q in result.get("questions", []) for v in q.get("violations", [])}
+    rules = {r.rule_id: r for r in AdaptationRule.objects.filter(rule_id__in=rule_ids)}
+    choice, cases = _question_map(attempt.layout)
+    questions = []
+    for number, item in enumerate(result.get("questions", []), start=1):
+        item = dict(item, number=number)
+        if item["kind"] == "choice":
+            item["question"] = choice.get(item["key"])
+        else:
+            item["question"] = cases.get(item["key"])
+            grouped = {}
+            for violation in item["violations"]:
+                rule = rules.get(violation["rule"])
+                entry = grouped.setdefault(
+                    violation["rule"],
+                    {
+                        "rule": violation["rule"],
+                        "title": rule.title if rule else violation["rule"],
+                        "rationale": violation["rationale"],
+                        "severity": violation["severity"],
+                        "link": _teaches_url(course_url, rule.teaches if rule else ""),
+                        "details": [],
+                    },
+                )
+                if violation["severity"] == "unsafe":
+                    entry["severity"] = "unsafe"
+                entry["details"].append(violation["detail"])
+            item["rules"] = sorted(grouped.values(), key=lambda r: r["severity"] != "unsafe")
+        questions.append(item)
+    return {"attempt": attempt, "result": result, "questions": questions, "reveal": reveal}
+
+
+def _teaches_url(course_url: str, teaches: str) -> str:
+    if not teaches or "#" not in teaches:
+        return ""
+    module, _, anchor = teaches.partition("#")
+    return f"{course_url}{module}/#{anchor}"
+
+
+def quiz_context(*, quiz, request) -> dict:
+    from .services import course_of
+
+    user = request.user
+    course = course_of(quiz)
+    context = {"course": course, "enrolled": False, "attempts": [], "open_attempt": None}
+    if not user.is_authenticated:
+        return context
+    context["enrolled"] = Enrolment.objects.filter(user=user, course=course).exists()
+    attempts = list(Attempt.objects.filter(user=user, quiz=quiz).order_by("number"))
+    submitted = [a for a in attempts if not a.is_open]
+    open_attempt = next((a for a in attempts if a.is_open), None)
+    context.update(
+        attempts=submitted,
+        open_attempt=open_attempt,
+        attempts_left=max(0, quiz.attempts_allowed - len(attempts)) + (1 if open_attempt else 0),
+        passed=any(a.passed for a in submitted),
+    )
+    if open_attempt:
+        context["questions"] = attempt_questions(
+            open_attempt, getattr(request, "quiz_errors", None)
+        )
+    shown = request.GET.get("attempt")
+    chosen = next(
+        (a for a in submitted if str(a.pk) == shown), submitted[-1] if submitted else None
+    )
+    if chosen and not open_attempt:
+        context["feedback"] = attempt_feedback(chosen, quiz, course.url)
+    return context
