@@ -88,7 +88,7 @@ class PlanForm(forms.Form):
         "pressure": ("max_pressure_global",),  # plus one limit field per area
         "avoid_sites": ("avoid_sites",),
         "positions": ("positions_use", "positions_prohibited"),
-        "techniques": ("techniques", "joint_movement"),
+        "techniques": ("techniques", "joint_movement", "no_joint_movement"),
         "thermal": ("no_heat", "no_cold"),
         "stroke_direction": ("centripetal_light", "drainage_toward", "no_drainage_toward"),
         "products": ("products_used", "product_constraints", "no_product_on"),
@@ -184,6 +184,7 @@ class PlanForm(forms.Form):
                 widget=forms.RadioSelect,
                 initial="none",
             ),
+            "no_joint_movement": _checkboxes("No joint movement at all on", AREA_CHOICES),
         }
 
     def _strokes(self):
@@ -270,6 +271,7 @@ class PlanForm(forms.Form):
             }
         if "techniques" in self.sections:
             plan["joint_movement"] = data["joint_movement"]
+            plan["joint_movement_on"] = dict.fromkeys(data["no_joint_movement"], "none")
         if "thermal" in self.sections:
             plan["thermal"] = {"no_heat": data["no_heat"], "no_cold": data["no_cold"]}
         if "stroke_direction" in self.sections:

@@ -218,8 +218,16 @@ def main() -> None:
 
     port = free_port()
     env = bench_env(port)
+    engine = subprocess.run(
+        [PYTHON, str(PROJECT / "tests" / "perf" / "engine_bench.py")],
+        cwd=PROJECT, capture_output=True, text=True, check=True,
+    )  # fmt: skip
     print("Preparing a throwaway database (migrate, collectstatic, import, demo accounts)...")
     prepare(env)
+    submit = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", "import tests.perf.quiz_submit_bench"],
+        cwd=PROJECT, env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
     server = start_server(env, port, args.workers)
     try:
         cookie = log_in(port)
@@ -254,6 +262,9 @@ def main() -> None:
             f"{result.endpoint.name:<28}{result.rps:>9.0f}{result.percentile(0.5):>9.1f}"
             f"{result.percentile(0.99):>9.1f}{result.errors:>8}{result.rps / bare:>8.2f}"
         )
+    print()
+    print(engine.stdout.strip())
+    print(submit.stdout.strip().splitlines()[-1])
     if any(result.errors for result in results):
         print("\nSome requests failed (non-200): the figures above exclude them.")
         sys.exit(1)

@@ -1,0 +1,112 @@
+"""A learner takes module 2's quiz: an unsafe plan fails with the rule's rationale; the
+retake, with a safe plan, passes and marks the module's quiz as passed."""
+
+from pathlib import Path
+
+import yaml
+from playwright.sync_api import Page, expect
+
+from cms.importer.sync import content_import
+from cms.models import CoursePage
+from courses.models import ModuleProgress
+from courses.services import enrolment_create
+from quizzes.models import Attempt, CaseQuestion, ChoiceQuestion
+from tests.browser.plans import form_values
+from tests.factories import LearnerFactory
+from tests.factories.accounts import PASSWORD
+
+ROOT = Path(__file__).parents[2]
+CHECKS = ROOT.parent / "shared" / "domain" / "checks"
+
+
+def expert_plan(question: CaseQuestion) -> dict:
+    case = question.case
+    if case.expert_plan:
+        return case.expert_plan
+    return yaml.safe_load((CHECKS / f"{case.case_id}-model.yaml").read_text())["plan"]
+
+
+def fill_plan(page: Page, key: str, values: dict) -> None:
+    form = page.locator("form.quiz-form")
+    prefix = f"q-{key}-"
+
+    def tick(name, value):
+        box = form.locator(f'input[name="{prefix}{name}"][value="{value}"]')
+        if box.count():
+            box.check()
+
+    for name, value in values.items():
+        if name == "limits":
+            for area, level in value.items():
+                select = form.locator(f'select[name="{prefix}limit__{area}"]')
+                if select.count():
+                    select.select_option(str(level))
+        elif name in ("max_pressure_global", "joint_movement", "infection_control"):
+            tick(name, value)
+        elif isinstance(value, bool):
+            box = form.locator(f'input[name="{prefix}{name}"]')
+            if box.count():
+                box.set_checked(value)
+        elif isinstance(value, list):
+            for item in value:
+                tick(name, item)
+        elif name == "max_duration_min" and value is not None:
+            field = form.locator(f'input[name="{prefix}{name}"]')
+            if field.count():
+                field.fill(str(value))
+
+
+def answer_quiz(page: Page, attempt: Attempt, unsafe_case: str | None = None) -> None:
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    for entry in attempt.layout:
+        if entry["kind"] == "choice":
+            for option in ChoiceQuestion.objects.get(key=entry["key"]).options.filter(correct=True):
+                page.locator(f"#q-{entry['key']}-{option.pk}").check()
+            continue
+        question = CaseQuestion.objects.select_related("case").get(key=entry["key"])
+        values = form_values(expert_plan(question), question.case.facts)
+        if entry["key"] == unsafe_case:
+            values["max_pressure_global"] = 3  # the client's bleeding risk caps pressure lower
+        fill_plan(page, entry["key"], values)
+
+
+def test_unsafe_plan_fails_with_the_rationale_then_a_retake_passes(
+    page: Page, live_site, output_path
+):
+    assert content_import(root=ROOT / "content").ok
+    learner = LearnerFactory()
+    enrolment_create(user=learner, course=CoursePage.objects.get(slug="oncology-care"))
+    page.goto(live_site + "/accounts/login/")
+    page.get_by_label("Email").fill(learner.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+
+    page.goto(live_site + "/courses/oncology-care/oncology-adaptations/")
+    page.get_by_role("link", name="Check your understanding").click()
+    page.get_by_role("button", name="Start the quiz").click()
+    expect(page.get_by_role("heading", name="Question 1")).to_be_visible()
+
+    attempt = Attempt.objects.get(user=learner)
+    answer_quiz(page, attempt, unsafe_case="oa-case-c01")
+    expect(page.locator("#save-status")).to_contain_text("Answers saved")
+    page.get_by_role("button", name="Submit for grading").click()
+
+    results = page.locator("#results")
+    expect(results).to_contain_text("not passed")
+    expect(results).to_contain_text("unsafe")
+    expect(results).to_contain_text("When platelets are low as well, the two risks add up")
+    expect(results.get_by_role("link", name="Review this in the module").first).to_be_visible()
+    page.screenshot(path=str(Path(output_path) / "quiz-unsafe.png"), full_page=True)
+
+    page.get_by_role("button", name="Try again").click()
+    retake = Attempt.objects.get(user=learner, submitted_at__isnull=True)
+    assert retake.number == 2
+    answer_quiz(page, retake)
+    page.get_by_role("button", name="Submit for grading").click()
+
+    expect(page.locator("#results")).to_contain_text("passed")
+    expect(page.locator("#results")).not_to_contain_text("not passed")
+    page.screenshot(path=str(Path(output_path) / "quiz-passed.png"), full_page=True)
+    assert ModuleProgress.objects.get(
+        enrolment__user=learner, module__slug="oncology-adaptations"
+    ).quiz_passed_at
