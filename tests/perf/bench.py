@@ -52,6 +52,11 @@ ENDPOINTS = [
     Endpoint(
         "module page (learner)", "/courses/oncology-care/oncology-adaptations/", logged_in=True
     ),
+    Endpoint(
+        "module quiz page (learner)",
+        "/courses/oncology-care/oncology-adaptations/quiz/",
+        logged_in=True,
+    ),
 ]
 
 

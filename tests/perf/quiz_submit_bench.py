@@ -4,7 +4,10 @@ tests/perf/bench.py through ``manage.py shell``; prints one line."""
 
 import statistics
 import time
+import uuid
+from pathlib import Path
 
+import yaml
 from django.test import Client
 from django.urls import reverse
 
@@ -15,6 +18,7 @@ from tests.browser.plans import as_post, form_values
 from tests.factories import LearnerFactory
 
 ROUNDS = 30
+CHECKS = Path(__file__).resolve().parents[3] / "shared" / "domain" / "checks"
 
 
 def answers(attempt: Attempt) -> dict:
@@ -25,9 +29,13 @@ def answers(attempt: Attempt) -> dict:
             data[f"q-{entry['key']}-selected"] = [str(o.pk) for o in correct]
         else:
             question = CaseQuestion.objects.select_related("case").get(key=entry["key"])
-            plan = question.case.expert_plan
-            if plan:
-                data.update(as_post(entry["key"], form_values(plan, question.case.facts)))
+            plan = (
+                question.case.expert_plan
+                or yaml.safe_load((CHECKS / f"{question.case.case_id}-model.yaml").read_text())[
+                    "plan"
+                ]
+            )
+            data.update(as_post(entry["key"], form_values(plan, question.case.facts)))
     return data
 
 
@@ -35,9 +43,9 @@ course = CoursePage.objects.get(slug="oncology-care")
 quiz = QuizPage.objects.get(url_path__endswith="/oncology-adaptations/quiz/")
 timings = []
 for _ in range(ROUNDS):
-    learner = LearnerFactory()
+    learner = LearnerFactory(email=f"bench-{uuid.uuid4().hex[:12]}@example.org")
     enrolment_create(user=learner, course=course)
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(learner)
     client.post(reverse("quizzes:start", args=[quiz.pk]))
     attempt = Attempt.objects.get(user=learner)
