@@ -86,6 +86,11 @@ def test_unsafe_plan_fails_with_the_rationale_then_a_retake_passes(
     page.get_by_role("button", name="Start the quiz").click()
     expect(page.get_by_role("heading", name="Question 1")).to_be_visible()
 
+    page.set_viewport_size({"width": 390, "height": 844})
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the quiz form scrolls sideways on a phone ({width}px)"
+    page.set_viewport_size({"width": 1280, "height": 900})
+
     attempt = Attempt.objects.get(user=learner)
     answer_quiz(page, attempt, unsafe_case="oa-case-c01")
     expect(page.locator("#save-status")).to_contain_text("Answers saved")
