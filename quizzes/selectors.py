@@ -89,8 +89,53 @@ def attempt_feedback(attempt: Attempt, quiz, course_url: str) -> dict:
                     entry["severity"] = "unsafe"
                 entry["details"].append(violation["detail"])
             item["rules"] = sorted(grouped.values(), key=lambda r: r["severity"] != "unsafe")
+            item["expected_plan"] = expected_plan(item.get("expected") or {}) if reveal else []
         questions.append(item)
     return {"attempt": attempt, "result": result, "questions": questions, "reveal": reveal}
+
+
+REQUIREMENT_LABELS = {
+    "postpone": "Postpone", "services_postponed": "Postpone these services", "refer": "Refer",
+    "md_release_required": "Confirm with the treating team", "max_pressure_global":
+    "Highest pressure anywhere", "site_limits": "Pressure limits", "avoid_sites": "Avoid",
+    "positions": "Positions", "excluded_techniques": "No", "excluded_techniques_on":
+    "Not on these areas", "joint_movement": "Joint movement", "joint_movement_on":
+    "Joint movement on", "thermal": "Heat and cold", "stroke_direction": "Strokes",
+    "product_constraints": "Product rules", "products_used": "Use", "products_excluded":
+    "Do not use", "max_duration_min": "Minutes, at most", "infection_control":
+    "Infection control", "ppe": "Wear", "process": "Include",
+}  # fmt: skip
+
+
+def _words(value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(_words(v) for v in value)
+    if isinstance(value, dict):
+        parts = []
+        for key, item in value.items():
+            if isinstance(item, dict):  # a site token with its limit or techniques
+                detail = item.get("limit", item.get("techniques"))
+                parts.append(f"{key.replace('_', ' ')}: {_words(detail)}")
+            else:
+                parts.append(f"{key.replace('_', ' ')}: {_words(item)}")
+        return "; ".join(parts)
+    return str(value).replace("_", " ")
+
+
+def expected_plan(expected: dict) -> list[dict]:
+    """What the rules require for the client, in words (shown once answers are revealed)."""
+    rows = []
+    for block, severity in (("must", "Must"), ("should", "Should")):
+        for key, entry in (expected.get(block) or {}).items():
+            if key == "postpone" and entry["value"] is False:
+                continue
+            rows.append({
+                "severity": severity, "label": REQUIREMENT_LABELS.get(key, key),
+                "value": _words(entry["value"]), "rules": entry["rules"],
+            })  # fmt: skip
+    return rows
 
 
 def _teaches_url(course_url: str, teaches: str) -> str:

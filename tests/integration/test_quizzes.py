@@ -243,3 +243,30 @@ def test_two_concurrent_submits_grade_one_attempt(site_tree):
     assert results[0].submitted_at == results[1].submitted_at
     assert Attempt.objects.filter(submitted_at__isnull=False).count() == 1
     assert ModuleProgress.objects.get(module=module).quiz_passed_at is not None
+
+
+def test_passing_the_final_assessment_is_recorded_on_the_enrolment(learner, course, enrolled):
+    AdaptationRuleFactory(rule_id="heme-test")
+    final = QuizPageFactory.with_questions(
+        course, [CaseQuestionFactory(key="q-final")], slug="final-assessment"
+    )
+    assert final.assesses_course
+    attempt = attempt_start(user=learner, quiz=final)
+    attempt_save(attempt_id=attempt.pk, user=learner, answers={"q-final": SAFE_PLAN})
+    attempt_submit(attempt_id=attempt.pk, user=learner, quiz=final)
+    enrolled.refresh_from_db()
+    assert enrolled.final_passed_at is not None
+    assert float(enrolled.final_score) == 100.0
+
+
+def test_the_expected_plan_is_revealed_only_after_the_last_attempt(
+    learner_client, learner, quiz, enrolled
+):
+    for number in range(1, quiz.attempts_allowed + 1):
+        attempt = attempt_start(user=learner, quiz=quiz)
+        attempt_save(attempt_id=attempt.pk, user=learner, answers={"q-ana": UNSAFE_PLAN})
+        attempt_submit(attempt_id=attempt.pk, user=learner, quiz=quiz)
+        html = learner_client.get(f"{quiz.url}?attempt={attempt.pk}").content.decode()
+        revealed = "What the rules require for this client" in html
+        assert revealed is (number == quiz.attempts_allowed)
+    assert "Highest pressure anywhere:</strong> 2" in html
