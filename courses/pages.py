@@ -10,3 +10,7 @@ def course_page_model():
 
 def module_page_model():
     return apps.get_model(settings.COURSES_MODULE_PAGE_MODEL)
+
+
+def quiz_page_model():
+    return apps.get_model(settings.COURSES_QUIZ_PAGE_MODEL)

@@ -4,6 +4,7 @@ many modules or courses there are."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Q
 
@@ -146,4 +147,34 @@ def learner_courses(*, user) -> list[CourseProgress]:
             ],
         )
         for enrolment in enrolments
+    ]
+
+
+def learner_transcript(*, user, start=None, end=None) -> dict:
+    """Valid certificates completed in [start, end], with the CE total (licence renewal)."""
+    from .models import Certificate, CertificateStatus
+
+    rows = []
+    for certificate in Certificate.objects.filter(
+        user=user, status=CertificateStatus.VALID
+    ).order_by("snapshot__completion_date", "issued_at"):
+        completed = certificate.snapshot["completion_date"]
+        if (start and completed < start.isoformat()) or (end and completed > end.isoformat()):
+            continue
+        rows.append(certificate)
+    total = sum(Decimal(c.snapshot["ce_hours"]) for c in rows)
+    return {"rows": rows, "total": total, "start": start, "end": end, "learner": user}
+
+
+def learner_pending_certificates(*, user) -> list:
+    """Completed courses whose certificate could not be issued yet."""
+    from .models import Certificate
+
+    issued = set(Certificate.objects.filter(user=user).values_list("course_id", flat=True))
+    return [
+        e
+        for e in Enrolment.objects.filter(user=user, completed_at__isnull=False).select_related(
+            "course"
+        )
+        if e.course_id not in issued
     ]

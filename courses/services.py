@@ -115,7 +115,14 @@ def module_complete(*, user, module, now: datetime | None = None) -> ModuleProgr
     enrolment.last_module_id = module.pk
     enrolment.last_activity_at = now
     enrolment.save(update_fields=["last_module", "last_activity_at"])
+    _completion_check(enrolment, now)
     return progress
+
+
+def _completion_check(enrolment, now):
+    from .certificates import completion_check  # completion builds on these services
+
+    completion_check(enrolment=enrolment, now=now)
 
 
 @transaction.atomic
@@ -133,6 +140,7 @@ def assessment_record(*, user, page, score, passed: bool, now: datetime | None =
         if passed and enrolment.final_passed_at is None:
             enrolment.final_passed_at = now
         enrolment.save(update_fields=["final_score", "final_passed_at"])
+        _completion_check(enrolment, now)
         return
     enrolment = _enrolment_for_module(user, page)
     progress, _ = ModuleProgress.objects.get_or_create(
@@ -143,3 +151,4 @@ def assessment_record(*, user, page, score, passed: bool, now: datetime | None =
     if passed and progress.quiz_passed_at is None:
         progress.quiz_passed_at = now
     progress.save(update_fields=["quiz_score", "quiz_passed_at"])
+    _completion_check(enrolment, now)

@@ -1,11 +1,21 @@
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
-from .selectors import course_modules, learner_courses
+from .certificates import evaluation_submit, normalize_code
+from .models import Certificate, CourseEvaluation, Enrolment
+from .pdf import certificate_pdf, transcript_pdf
+from .selectors import (
+    course_modules,
+    learner_courses,
+    learner_pending_certificates,
+    learner_transcript,
+)
 from .services import CoursesError, enrolment_create, module_complete
 
 
@@ -54,3 +64,99 @@ def complete(request, module_id: int):
     )
     messages.success(request, f"“{module.title}” is complete.")
     return redirect(following.url if following else course.url)
+
+
+# -- evaluation, certificates, transcript ---------------------------------------------------
+
+
+class EvaluationForm(forms.ModelForm):
+    class Meta:
+        model = CourseEvaluation
+        fields = ["objectives_met", "relevance", "presentation", "comments"]
+        widgets = {
+            "objectives_met": forms.RadioSelect,
+            "relevance": forms.RadioSelect,
+            "presentation": forms.RadioSelect,
+            "comments": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {"comments": "Comments (optional)"}
+
+
+@login_required
+def evaluation(request, course_id: int):
+    course = get_object_or_404(Page.objects.live(), pk=course_id).specific
+    enrolment = Enrolment.objects.filter(user=request.user, course=course).first()
+    if enrolment is None:
+        raise Http404
+    done = CourseEvaluation.objects.filter(enrolment=enrolment).first()
+    form = EvaluationForm(request.POST or None)
+    if request.method == "POST" and not done and form.is_valid():
+        evaluation_submit(user=request.user, course=course, **form.cleaned_data)
+        messages.success(request, "Thank you: your evaluation is recorded.")
+        return redirect(course.url)
+    context = {"course": course, "form": form, "done": done}
+    return render(request, "courses/evaluation.html", context)
+
+
+def certificate_verify(request, code: str):
+    """Public: anyone holding the code (or the QR) can check a certificate."""
+    certificate = (
+        Certificate.objects.filter(code=normalize_code(code)).select_related("replaced_by").first()
+    )
+    if certificate is None:
+        return render(request, "courses/certificate_not_found.html", {"code": code}, status=404)
+    return render(request, "courses/certificate_verify.html", {"certificate": certificate})
+
+
+def can_see_certificate(user, certificate) -> bool:
+    return user.is_authenticated and (
+        user.pk == certificate.user_id or user.has_perm("wagtailadmin.access_admin")
+    )
+
+
+def certificate_download(request, code: str):
+    certificate = Certificate.objects.filter(code=normalize_code(code)).first()
+    if certificate is None or not can_see_certificate(request.user, certificate):
+        raise Http404
+    response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.pdf"'
+    return response
+
+
+@login_required
+def my_certificates(request):
+    certificates = Certificate.objects.filter(user=request.user).order_by("-issued_at")
+    pending = learner_pending_certificates(user=request.user)
+    return render(
+        request, "courses/my_certificates.html",
+        {"certificates": certificates, "pending": pending},
+    )  # fmt: skip
+
+
+class TranscriptForm(forms.Form):
+    start = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["end"] < cleaned["start"]:
+            self.add_error("end", "The end date is before the start date.")
+        return cleaned
+
+
+@login_required
+def transcript(request):
+    form = TranscriptForm(request.GET or None)
+    start = end = None
+    if form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    context = {"form": form, **learner_transcript(user=request.user, start=start, end=end)}
+    if request.GET.get("format") == "pdf" and not form.errors:
+        response = HttpResponse(transcript_pdf(context), content_type="application/pdf")
+        response["Content-Disposition"] = 'attachment; filename="ce-transcript.pdf"'
+        return response
+    return render(request, "courses/transcript.html", context)

@@ -27,6 +27,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import CourseOverviewBlock, InstructorBlock, ModuleBodyBlock, ObjectiveBlock
+from courses.certificates import completion_status
+from courses.models import Certificate, CertificateStatus
 from courses.selectors import course_modules, course_progress
 from courses.services import NotEnrolled, module_visit_record
 
@@ -182,8 +184,20 @@ class CoursePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["progress"] = course_progress(user=request.user, course=self)
+        progress = course_progress(user=request.user, course=self)
+        context["progress"] = progress
         context["final_assessment"] = self._quiz()
+        if progress.enrolment:
+            context["completion"] = completion_status(
+                progress.enrolment,
+                modules=[m.page for m in progress.modules],
+                progress={m.page.pk: m.progress for m in progress.modules if m.progress},
+            )
+            context["certificate"] = (
+                Certificate.objects.filter(user=request.user, course=self)
+                .exclude(status=CertificateStatus.REPLACED)
+                .first()
+            )
         return context
 
     def _quiz(self):

@@ -29,6 +29,15 @@ class Enrolment(models.Model):
     final_passed_at = models.DateTimeField(
         null=True, blank=True, help_text="When the learner first passed the final assessment."
     )
+    completed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When every completion requirement was first met."
+    )
+    seconds_spent = models.PositiveIntegerField(
+        default=0, help_text="Study time at completion (reading time of the modules)."
+    )
+    completion_note = models.CharField(
+        max_length=200, blank=True, help_text="How completion was recorded, e.g. live attendance."
+    )
 
     class Meta:
         constraints = [
@@ -67,3 +76,29 @@ class ModuleProgress(models.Model):
     @property
     def is_complete(self) -> bool:
         return self.completed_at is not None
+
+
+class CourseEvaluation(models.Model):
+    """The evaluation a learner fills in at the end of a course (boards expect one)."""
+
+    RATINGS = [(5, "Strongly agree"), (4, "Agree"), (3, "Neutral"), (2, "Disagree"),
+               (1, "Strongly disagree")]  # fmt: skip
+
+    enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE, related_name="evaluation")
+    objectives_met = models.PositiveSmallIntegerField(
+        "the course met its learning objectives", choices=RATINGS
+    )
+    relevance = models.PositiveSmallIntegerField(
+        "the content is relevant to my practice", choices=RATINGS
+    )
+    presentation = models.PositiveSmallIntegerField(
+        "the material was clearly presented", choices=RATINGS
+    )
+    comments = models.TextField(blank=True)
+    submitted_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+
+    def __str__(self):
+        return f"Evaluation by {self.enrolment.user} of course {self.enrolment.course_id}"

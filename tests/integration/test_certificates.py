@@ -1,0 +1,313 @@
+"""Completion and certificates: issued once, frozen, verifiable, revocable, reissuable."""
+
+import subprocess
+import threading
+from io import BytesIO
+
+import pytest
+import wagtail_factories
+from django.core import mail
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from PIL import Image
+from pypdf import PdfReader
+
+from courses.certificates import (
+    NotIssuable,
+    attendance_record,
+    certificate_issue,
+    certificate_reissue,
+    certificate_revoke,
+    evaluation_submit,
+    normalize_code,
+)
+from courses.models import Certificate, CertificateEvent, Enrolment, ProviderSettings
+from courses.services import enrolment_create, module_complete
+from tests.factories import (
+    CourseIndexPageFactory,
+    CoursePageFactory,
+    InstructorFactory,
+    LearnerFactory,
+    ModulePageFactory,
+)
+
+pytestmark = pytest.mark.django_db
+RATINGS = {"objectives_met": 5, "relevance": 4, "presentation": 5, "comments": "Useful."}
+
+
+def configure_provider():
+    signature = wagtail_factories.ImageFactory(
+        file__width=120, file__height=40, file__color="white", title="Signature"
+    )
+    ProviderSettings.objects.update_or_create(
+        pk=ProviderSettings.load().pk,
+        defaults={
+            "provider_name": "Mantle CE Education", "address": "1 Harbor St, Portland, OR",
+            "email": "ce@mantle.example", "approving_body": "NCBTMB",
+            "approved_provider_number": "451234-17", "signatory_name": "Dana Reyes",
+            "signatory_title": "Education Director", "signature": signature,
+        },
+    )  # fmt: skip
+
+
+@pytest.fixture
+def provider(db):
+    configure_provider()
+
+
+@pytest.fixture
+def approved_course(catalogue):
+    course = CoursePageFactory(
+        parent=catalogue, title="Safe Touch 101", approved_title="Safe Touch in Oncology Care",
+        ce_hours="6.00", approval_number="NCB-2026-77",
+    )  # fmt: skip
+    ModulePageFactory(parent=course, slug="module-1")
+    return course
+
+
+def complete(user, course):
+    enrolment = enrolment_create(user=user, course=course)
+    for module in course.get_children().live().type(ModulePageFactory._meta.model):
+        module_complete(user=user, module=module)
+    evaluation_submit(user=user, course=course, **RATINGS)
+    return Enrolment.objects.get(pk=enrolment.pk)
+
+
+def test_completion_waits_for_the_evaluation_then_issues_once_and_emails(
+    learner, approved_course, provider, django_capture_on_commit_callbacks
+):
+    enrolment = enrolment_create(user=learner, course=approved_course)
+    module_complete(user=learner, module=approved_course.get_children().first())
+    enrolment.refresh_from_db()
+    assert enrolment.completed_at is None
+    assert not Certificate.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        evaluation_submit(user=learner, course=approved_course, **RATINGS)
+    enrolment.refresh_from_db()
+    assert enrolment.completed_at is not None
+    certificate = Certificate.objects.get()
+    assert certificate_issue(enrolment=enrolment).pk == certificate.pk  # once
+    assert len(certificate.code) == 24
+    assert certificate.events.get().action == CertificateEvent.ISSUED
+    assert len(mail.outbox) == 1
+    assert certificate.snapshot["verification_url"] in mail.outbox[0].body
+
+
+def test_the_snapshot_has_every_field_a_board_requires(learner, approved_course, provider):
+    certificate = Certificate.objects.get(enrolment=complete(learner, approved_course))
+    snapshot = certificate.snapshot
+    assert snapshot["learner_name"] == "Lena Learner"
+    assert snapshot["course_title"] == "Safe Touch in Oncology Care"
+    assert snapshot["course_type"] == "Home study"
+    assert snapshot["ce_hours"] == "6.0"
+    assert snapshot["approved_provider_number"] == "451234-17"
+    assert snapshot["course_approval_number"] == "NCB-2026-77"
+    assert snapshot["signatory_name"] == "Dana Reyes"
+    assert snapshot["signature"].startswith("data:image/png;base64,")
+    assert snapshot["verification_url"].endswith(f"/certificates/verify/{certificate.code}/")
+
+
+def test_the_snapshot_survives_a_name_change_and_a_course_title_change(
+    learner, approved_course, provider
+):
+    certificate = Certificate.objects.get(enrolment=complete(learner, approved_course))
+    learner.legal_name = "Lena Learner-Smith"
+    learner.save()
+    approved_course.approved_title = "Renamed course"
+    approved_course.save_revision().publish()
+    certificate.refresh_from_db()
+    assert certificate.snapshot["learner_name"] == "Lena Learner"
+    assert certificate.snapshot["course_title"] == "Safe Touch in Oncology Care"
+
+
+def test_the_validator_refuses_with_actionable_reasons_and_completion_stays_recorded(
+    learner, approved_course
+):
+    enrolment = complete(learner, approved_course)  # no provider details yet
+    assert enrolment.completed_at is not None
+    assert not Certificate.objects.exists()
+    with pytest.raises(NotIssuable) as raised:
+        certificate_issue(enrolment=enrolment)
+    assert any("Approved Provider number" in p for p in raised.value.problems)
+    assert any("signature image" in p for p in raised.value.problems)
+
+    configure_provider()
+    approved_course.approved_title = ""
+    approved_course.save()
+    with pytest.raises(NotIssuable, match="no title as approved by the board"):
+        certificate_issue(enrolment=enrolment)
+    approved_course.approved_title = "Safe Touch in Oncology Care"
+    approved_course.save()
+    assert certificate_issue(enrolment=enrolment).status == "valid"
+
+
+def test_revocation_shows_on_the_public_page_with_the_date_but_not_the_reason(
+    client, learner, approved_course, provider, admin_user
+):
+    certificate = Certificate.objects.get(enrolment=complete(learner, approved_course))
+    certificate_revoke(certificate=certificate, actor=admin_user, reason="Attendance fraud")
+    html = client.get(
+        reverse("courses:certificate_verify", args=[certificate.code])
+    ).content.decode()
+    assert "Revoked" in html
+    assert "Attendance fraud" not in html
+    assert [e.action for e in certificate.events.all()] == ["issued", "revoked"]
+    assert certificate.events.last().actor == admin_user
+
+
+def test_reissue_makes_a_new_code_that_replaces_the_old_one(
+    client, learner, approved_course, provider, admin_user
+):
+    old = Certificate.objects.get(enrolment=complete(learner, approved_course))
+    learner.legal_name = "Lena M. Learner"
+    learner.save()
+    new = certificate_reissue(certificate=old, actor=admin_user, reason="Legal name corrected")
+    old.refresh_from_db()
+    assert new.code != old.code
+    assert new.replaces == old
+    assert old.status == "replaced"
+    assert new.snapshot["learner_name"] == "Lena M. Learner"
+    assert new.events.get().action == "reissued"
+    assert new.events.get().reason == "Legal name corrected"
+    html = client.get(reverse("courses:certificate_verify", args=[old.code])).content.decode()
+    assert "Replaced" in html
+    assert new.code in html
+
+
+def test_verification_shows_only_public_fields_and_accepts_a_typed_code(
+    client, learner, approved_course, provider
+):
+    learner.licence_number = "MT-55"
+    learner.save()
+    certificate = Certificate.objects.get(enrolment=complete(learner, approved_course))
+    typed = certificate.code.lower().replace("-", " ")
+    assert normalize_code(typed) == certificate.code
+    response = client.get(reverse("courses:certificate_verify", args=[typed.replace(" ", "")]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    for shown in ("Valid", "Lena Learner", "Safe Touch in Oncology Care", "6.0 CEs",
+                  "Mantle CE Education"):  # fmt: skip
+        assert shown in html
+    assert "MT-55" not in html
+    assert learner.email not in html
+
+
+def test_an_unknown_code_is_a_plain_404(client):
+    response = client.get(reverse("courses:certificate_verify", args=["ABCD-EFGH-JKMN-PQRS-TVWX"]))
+    assert response.status_code == 404
+    assert b"Certificate not found" in response.content
+
+
+def test_only_the_owner_and_staff_can_download_the_pdf(learner, approved_course, provider):
+    certificate = Certificate.objects.get(enrolment=complete(learner, approved_course))
+    url = reverse("courses:certificate_download", args=[certificate.code])
+    owner, other, staff = Client(), Client(), Client()
+    owner.force_login(learner)
+    other.force_login(LearnerFactory())
+    staff.force_login(InstructorFactory())
+    assert owner.get(url)["Content-Type"] == "application/pdf"
+    assert staff.get(url).status_code == 200
+    assert other.get(url).status_code == 404
+    assert Client().get(url).status_code == 404
+
+
+def test_the_pdf_carries_every_field_and_a_qr_code_of_the_verification_url(
+    learner, approved_course, provider, tmp_path
+):
+    import zxingcpp
+
+    certificate = Certificate.objects.get(enrolment=complete(learner, approved_course))
+    client = Client()
+    client.force_login(learner)
+    pdf = client.get(reverse("courses:certificate_download", args=[certificate.code])).content
+    reader = PdfReader(BytesIO(pdf))
+    assert len(reader.pages) == 1
+    page = reader.pages[0]
+    assert page.mediabox.width > page.mediabox.height  # landscape
+    text = " ".join(page.extract_text().split())
+    snapshot = certificate.snapshot
+    for field in ("learner_name", "course_title", "course_type", "completion_date",
+                  "provider_name", "approved_provider_number", "course_approval_number",
+                  "signatory_name", "code"):  # fmt: skip
+        assert snapshot[field] in text, field
+    assert "6.0 CEs" in text
+    assert "CEU" not in text
+    assert "ce@mantle.example" in text
+
+    (tmp_path / "c.pdf").write_bytes(pdf)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "150",
+            "-singlefile",
+            str(tmp_path / "c.pdf"),
+            str(tmp_path / "c"),
+        ],
+        check=True,
+    )
+    found = zxingcpp.read_barcodes(Image.open(tmp_path / "c.png"))
+    assert [barcode.text for barcode in found] == [snapshot["verification_url"]]
+    again = client.get(reverse("courses:certificate_download", args=[certificate.code])).content
+    assert PdfReader(BytesIO(again)).pages[0].extract_text() == page.extract_text()
+
+
+def test_my_certificates_and_the_transcript_total_a_period(learner, approved_course, provider):
+    complete(learner, approved_course)
+    client = Client()
+    client.force_login(learner)
+    html = client.get(reverse("courses:my_certificates")).content.decode()
+    assert "Safe Touch in Oncology Care" in html
+    html = client.get(reverse("courses:transcript"), {"start": "2000-01-01"}).content.decode()
+    assert "6.0 CEs" in html
+    html = client.get(reverse("courses:transcript"), {"end": "2000-01-01"}).content.decode()
+    assert "No completed courses in this period." in html
+    pdf = client.get(reverse("courses:transcript"), {"format": "pdf"})
+    assert pdf["Content-Type"] == "application/pdf"
+    text = " ".join(PdfReader(BytesIO(pdf.content)).pages[0].extract_text().split())
+    assert "Safe Touch in Oncology Care" in text
+
+
+def test_recording_attendance_for_a_live_course_issues_through_the_same_validator(
+    approved_course, provider, admin_user
+):
+    import datetime
+
+    attendee = LearnerFactory(legal_name="Sam Attendee")
+    certificate = attendance_record(
+        user=attendee, course=approved_course, actor=admin_user,
+        attended_on=datetime.date(2026, 10, 3),
+    )  # fmt: skip
+    assert certificate.snapshot["completion_date"] == "2026-10-03"
+    assert certificate.events.get().actor == admin_user
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_completions_issue_one_certificate(site_tree):
+    configure_provider()
+    course = CoursePageFactory(parent=CourseIndexPageFactory(slug="catalogue"), ce_hours="2.0")
+    learner = LearnerFactory()
+    enrolment = enrolment_create(user=learner, course=course)
+    Enrolment.objects.filter(pk=enrolment.pk).update(completed_at="2026-11-01T10:00:00Z")
+    enrolment.refresh_from_db()
+    results, barrier = [], threading.Barrier(2)
+
+    def issue():
+        try:
+            barrier.wait()
+            results.append(certificate_issue(enrolment=enrolment))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=issue) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 2
+    assert results[0].pk == results[1].pk
+    assert Certificate.objects.count() == 1
+    assert CertificateEvent.objects.count() == 1
