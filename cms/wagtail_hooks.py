@@ -1,8 +1,12 @@
 """Admin registration only."""
 
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cms import admin_views
 from cms.models import Source
 from quizzes.models import AdaptationRule, Case, CaseQuestion, ChoiceQuestion
 
@@ -59,3 +63,53 @@ class QuizLibraryGroup(SnippetViewSetGroup):
 
 
 register_snippet(QuizLibraryGroup)
+
+
+@hooks.register("register_admin_urls")
+def certificate_admin_urls():
+    return [
+        path("certificates/", admin_views.certificate_list, name="certificate_admin_list"),
+        path(
+            "certificates/<int:pk>/",
+            admin_views.certificate_detail,
+            name="certificate_admin_detail",
+        ),
+        path(
+            "certificates/<int:pk>/<str:action>/",
+            admin_views.certificate_action,
+            name="certificate_admin_action",
+        ),
+        path(
+            "certificates/issue/<int:enrolment_id>/",
+            admin_views.certificate_issue_pending,
+            name="certificate_admin_issue",
+        ),
+        path(
+            "certificates/roster/<int:course_id>.csv",
+            admin_views.roster_csv,
+            name="certificate_admin_roster",
+        ),
+        path(
+            "certificates/attendance/", admin_views.attendance, name="certificate_admin_attendance"
+        ),
+        path("evaluations/", admin_views.evaluations, name="course_evaluations"),
+    ]
+
+
+class AdminOnlyMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser
+
+
+@hooks.register("register_admin_menu_item")
+def certificates_menu_item():
+    return AdminOnlyMenuItem(
+        "Certificates", reverse("certificate_admin_list"), icon_name="doc-full", order=400
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def evaluations_menu_item():
+    return MenuItem(
+        "Course evaluations", reverse("course_evaluations"), icon_name="form", order=410
+    )

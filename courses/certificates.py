@@ -11,6 +11,7 @@ audit trail.
 from __future__ import annotations
 
 import base64
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -34,6 +35,8 @@ from .models import (
 from .pages import course_page_model, quiz_page_model
 from .selectors import course_modules
 from .services import CoursesError, NotEnrolled
+
+logger = logging.getLogger(__name__)
 
 # Crockford's base32: no I, L, O or U, so a code read aloud or typed is unambiguous.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -242,6 +245,14 @@ def _event(certificate, action, actor, reason, at):
 
 
 def _email(certificate: Certificate) -> None:
+    """Tell the learner. A mail failure is logged, never undoes the issued certificate."""
+    try:
+        _send_certificate_email(certificate)
+    except Exception:
+        logger.exception("Could not email certificate %s", certificate.code)
+
+
+def _send_certificate_email(certificate: Certificate) -> None:
     snapshot = certificate.snapshot
     send_mail(
         subject=f"Your certificate: {snapshot['course_title']}",

@@ -18,6 +18,7 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 DEMO_ACCOUNTS_ALLOWED = True
+EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

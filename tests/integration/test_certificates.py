@@ -311,3 +311,71 @@ def test_two_concurrent_completions_issue_one_certificate(site_tree):
     assert results[0].pk == results[1].pk
     assert Certificate.objects.count() == 1
     assert CertificateEvent.objects.count() == 1
+
+
+def test_administrators_list_filter_revoke_reissue_and_export_the_roster(
+    admin_client, learner, approved_course, provider
+):
+    certificate = Certificate.objects.get(enrolment=complete(learner, approved_course))
+    listing = admin_client.get("/admin/certificates/", {"status": "valid"}).content.decode()
+    assert certificate.code in listing
+    assert (
+        certificate.code
+        not in admin_client.get("/admin/certificates/", {"status": "revoked"}).content.decode()
+    )
+
+    csv_text = admin_client.get(
+        f"/admin/certificates/roster/{approved_course.pk}.csv"
+    ).content.decode()
+    header, row = csv_text.strip().splitlines()
+    assert header.startswith("name,email,license number")
+    assert row.startswith(f"Lena Learner,{learner.email},")
+    assert certificate.code in row
+    assert row.endswith(",Valid")
+
+    response = admin_client.post(
+        f"/admin/certificates/{certificate.pk}/revoke/", {"reason": "Error"}
+    )
+    assert response.status_code == 302
+    certificate.refresh_from_db()
+    assert certificate.status == "revoked"
+    response = admin_client.post(
+        f"/admin/certificates/{certificate.pk}/reissue/", {"reason": "Fixed"}
+    )
+    new = Certificate.objects.exclude(pk=certificate.pk).get()
+    assert new.replaces_id == certificate.pk
+    detail = admin_client.get(f"/admin/certificates/{new.pk}/").content.decode()
+    assert "Reissued" in detail
+    assert "Fixed" in detail
+
+
+def test_certificate_admin_is_for_administrators_and_the_audit_log_has_no_edit_view(
+    client, learner, approved_course, provider
+):
+    certificate = Certificate.objects.get(enrolment=complete(learner, approved_course))
+    client.force_login(InstructorFactory())
+    # Wagtail turns the refusal into a redirect to the dashboard with an error message
+    refused = client.get("/admin/certificates/")
+    assert (refused.status_code, refused["Location"]) == (302, "/admin/")
+    client.post(f"/admin/certificates/{certificate.pk}/revoke/", {"reason": "x"})
+    certificate.refresh_from_db()
+    assert certificate.status == "valid"
+    roster = client.get(f"/admin/certificates/roster/{approved_course.pk}.csv")
+    assert roster.status_code == 302
+    assert client.get("/admin/evaluations/").status_code == 200  # instructors read evaluations
+    assert "Useful." in client.get("/admin/evaluations/").content.decode()
+    for url in ("/admin/snippets/courses/certificateevent/", "/admin/courses/certificateevent/"):
+        assert client.get(url).status_code == 404
+
+
+def test_a_mail_failure_does_not_undo_the_certificate(
+    learner, approved_course, provider, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken(*args, **kwargs):
+        raise ConnectionRefusedError("SMTP is down")
+
+    monkeypatch.setattr("courses.certificates.send_mail", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        complete(learner, approved_course)
+    assert Certificate.objects.filter(user=learner).count() == 1
+    assert len(mail.outbox) == 0

@@ -233,6 +233,12 @@ def main() -> None:
         [PYTHON, "manage.py", "shell", "-c", "import tests.perf.quiz_submit_bench"],
         cwd=PROJECT, env=env, capture_output=True, text=True, check=True,
     )  # fmt: skip
+    pdf = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", "import tests.perf.pdf_bench"],
+        cwd=PROJECT, env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    code = pdf.stdout.strip().splitlines()[-1].removeprefix("CODE ")
+    ENDPOINTS.append(Endpoint("certificate verification", f"/certificates/verify/{code}/"))
     server = start_server(env, port, args.workers)
     try:
         cookie = log_in(port)
@@ -270,6 +276,7 @@ def main() -> None:
     print()
     print(engine.stdout.strip())
     print(submit.stdout.strip().splitlines()[-1])
+    print(pdf.stdout.strip().splitlines()[-2])
     if any(result.errors for result in results):
         print("\nSome requests failed (non-200): the figures above exclude them.")
         sys.exit(1)
