@@ -54,3 +54,28 @@ def ensure_site_tree():
 def site_tree(transactional_db):
     """For transactional and live-server tests: a database with the Wagtail tree in place."""
     ensure_site_tree()
+
+
+def run_concurrently(function, times: int = 2) -> list:
+    """Call ``function`` from ``times`` threads released at the same instant (a double
+    click, two tabs); return what each call returned. Each thread closes its own database
+    connection, as a request would."""
+    import threading
+
+    from django.db import connection
+
+    results, barrier = [], threading.Barrier(times)
+
+    def call():
+        try:
+            barrier.wait()
+            results.append(function())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=call) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results

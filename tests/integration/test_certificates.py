@@ -1,13 +1,11 @@
 """Completion and certificates: issued once, frozen, verifiable, revocable, reissuable."""
 
 import subprocess
-import threading
 from io import BytesIO
 
 import pytest
 import wagtail_factories
 from django.core import mail
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from PIL import Image
@@ -24,6 +22,7 @@ from courses.certificates import (
 )
 from courses.models import Certificate, CertificateEvent, Enrolment, ProviderSettings
 from courses.services import enrolment_create, module_complete
+from tests.conftest import run_concurrently
 from tests.factories import (
     CourseIndexPageFactory,
     CoursePageFactory,
@@ -293,20 +292,7 @@ def test_two_concurrent_completions_issue_one_certificate(site_tree):
     enrolment = enrolment_create(user=learner, course=course)
     Enrolment.objects.filter(pk=enrolment.pk).update(completed_at="2026-11-01T10:00:00Z")
     enrolment.refresh_from_db()
-    results, barrier = [], threading.Barrier(2)
-
-    def issue():
-        try:
-            barrier.wait()
-            results.append(certificate_issue(enrolment=enrolment))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=issue) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = run_concurrently(lambda: certificate_issue(enrolment=enrolment))
     assert len(results) == 2
     assert results[0].pk == results[1].pk
     assert Certificate.objects.count() == 1

@@ -1,10 +1,7 @@
 """Quiz attempts: start, save as you go, submit once, feedback, limits, no answer leakage."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -19,6 +16,7 @@ from quizzes.services import (
     attempt_start,
     attempt_submit,
 )
+from tests.conftest import run_concurrently
 from tests.factories import (
     AdaptationRuleFactory,
     CaseFactory,
@@ -224,21 +222,9 @@ def test_two_concurrent_submits_grade_one_attempt(site_tree):
     attempt = attempt_start(user=learner, quiz=quiz)
     attempt_save(attempt_id=attempt.pk, user=learner, answers={"q-ana": SAFE_PLAN})
 
-    results, barrier = [], threading.Barrier(2)
-
-    def submit():
-        try:
-            barrier.wait()
-            results.append(attempt_submit(attempt_id=attempt.pk, user=learner, quiz=quiz))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=submit) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
+    results = run_concurrently(
+        lambda: attempt_submit(attempt_id=attempt.pk, user=learner, quiz=quiz)
+    )
     assert len(results) == 2
     assert results[0].submitted_at == results[1].submitted_at
     assert Attempt.objects.filter(submitted_at__isnull=False).count() == 1
