@@ -359,9 +359,9 @@ def attendance_record(*, user, course, actor, attended_on, now=None) -> Certific
         user=user, course=course, defaults={"enrolled_at": now}
     )
     if enrolment.completed_at is None:
-        enrolment.completed_at = timezone.make_aware(
-            datetime.combine(attended_on, datetime.min.time())
-        ) if not isinstance(attended_on, datetime) else attended_on  # fmt: skip
+        if not isinstance(attended_on, datetime):  # a date: the start of that day
+            attended_on = timezone.make_aware(datetime.combine(attended_on, datetime.min.time()))
+        enrolment.completed_at = attended_on
         enrolment.completion_note = f"Attendance recorded by {actor}"
         enrolment.save(update_fields=["completed_at", "completion_note"])
     return certificate_issue(enrolment=enrolment, actor=actor, now=now)

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.db.models import Count, Max
 
-from quizzes.engine.grader import GradeReport, grade
+from quizzes.engine.grader import GradeReport, grade, score_of, verdict_of
 from quizzes.engine.rules import RuleSet, load_rule
 
 from .models import AdaptationRule, Case, CaseQuestion, ChoiceQuestion
@@ -68,12 +68,8 @@ def grade_case_question(question: CaseQuestion, plan: dict, rules: RuleSet) -> Q
     report: GradeReport = grade(question.case.facts, plan, rules)
     fields = asked_fields(question.fields)
     kept = [v for v in report.violations if v.field in fields]
-    verdict = (
-        "unsafe" if any(v.severity == "unsafe" for v in kept) else "caution" if kept else "safe"
-    )
-    penalty = sum((0.1 if v.field in ("max_pressure_global", "site_limits", "avoid_sites",
-                                      "positions") else 0.05) for v in kept)  # fmt: skip
-    earned = 0.0 if verdict == "unsafe" else round(question.points * max(0.0, 1 - penalty), 2)
+    verdict = verdict_of(kept)
+    earned = 0.0 if verdict == "unsafe" else round(question.points * score_of(kept), 2)
     return QuestionResult(
         key=question.key,
         kind="case_plan",

@@ -36,6 +36,13 @@ WORDS_PER_CE = 12_000
 MEDIA_MINUTES_PER_CE = 60
 
 
+def quiz_of(page):
+    """The live quiz directly under a module (its quiz) or a course (its final assessment)."""
+    from .quizzes import QuizPage  # quizzes.py imports this module
+
+    return QuizPage.objects.live().child_of(page).only("title", "url_path").first()
+
+
 class CourseType(models.TextChoices):
     HOME_STUDY = "home_study", "Home study"
     LIVE = "live", "Live"
@@ -186,7 +193,7 @@ class CoursePage(Page):
         context = super().get_context(request, *args, **kwargs)
         progress = course_progress(user=request.user, course=self)
         context["progress"] = progress
-        context["final_assessment"] = self._quiz()
+        context["final_assessment"] = quiz_of(self)
         if progress.enrolment:
             context["completion"] = completion_status(
                 progress.enrolment,
@@ -199,11 +206,6 @@ class CoursePage(Page):
                 .first()
             )
         return context
-
-    def _quiz(self):
-        from .quizzes import QuizPage
-
-        return QuizPage.objects.live().child_of(self).only("title", "url_path").first()
 
 
 class ModulePage(Page):
@@ -259,7 +261,7 @@ class ModulePage(Page):
             status=progress.status_of(self),
             previous_module=previous,
             next_module=following,
-            quiz=CoursePage._quiz(self),
+            quiz=quiz_of(self),
             can_study=progress.enrolled
             or getattr(request, "is_preview", False)
             or request.user.has_perm("wagtailadmin.access_admin"),

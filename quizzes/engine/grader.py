@@ -155,6 +155,24 @@ TOKEN_LABELS = {
 }
 
 
+def verdict_of(violations) -> str:
+    """Unsafe if any must item is violated, caution if any should item is, else safe."""
+    if any(v.severity == "unsafe" for v in violations):
+        return "unsafe"
+    return "caution" if violations else "safe"
+
+
+def score_of(violations) -> float:
+    """1 − Σ weight (0.1 for pressure, site and position items, 0.05 for the rest, doubled
+    for must items), floored at 0."""
+    penalty = sum(
+        (WEIGHTS["site"] if v.field in SITE_FIELDS else WEIGHTS["other"])
+        * (2 if v.severity == "unsafe" else 1)
+        for v in violations
+    )
+    return round(max(0.0, 1.0 - penalty), 3)
+
+
 def _labels(sites) -> str:
     sites = sorted(sites)
     if len(sites) >= 12:
@@ -187,6 +205,9 @@ class _PlanOnCase:
         self.no_heat = sites.resolve_all(plan.no_heat)
         self.no_cold = sites.resolve_all(plan.no_cold)
         self.declared = set(plan.product_constraints)
+        self.lubricated = sites.resolve_all(
+            p.partition(":")[2] for p in plan.products_used if p.startswith("lubricant:")
+        )
         self._pressure: dict[str, int] = {}
         self._reach: dict[tuple[str, str], bool] = {}
         mentioned = {s for _, _, resolved in self.entries for s in resolved}
@@ -288,11 +309,6 @@ class _PlanOnCase:
     def reaches_any(self, technique: str, sites) -> bool:
         return any(self.reaches(technique, site) for site in sites)
 
-    def lubricated(self) -> frozenset:
-        return self.sites.resolve_all(
-            p.partition(":")[2] for p in self.plan.products_used if p.startswith("lubricant:")
-        )
-
 
 class _Checker:
     def __init__(self, rule: Rule, severity: str, p: _PlanOnCase, violations: list):
@@ -374,7 +390,7 @@ class _Checker:
                         f"{technique.replace('_', ' ')} is done on "
                         f"{_name(token)}, which must be avoided.",
                     )
-            if overlap(self.p.lubricated(), required):
+            if overlap(self.p.lubricated, required):
                 self.fail("products_used", f"No product on {_name(token)}.")
 
     def positions(self, value):
@@ -499,7 +515,7 @@ class _Checker:
                 "product_constraints",
                 f"Declare no product on {_name(token)} ({_labels(region)}).",
             )
-        if overlap(self.p.lubricated(), region):
+        if overlap(self.p.lubricated, region):
             self.fail("products_used", f"No product on {_name(token)}.")
 
     def products_used(self, value):
@@ -627,22 +643,10 @@ def grade(facts: dict, plan, rules: RuleSet) -> GradeReport:
                 getattr(_Checker(rule, severity, on_case, violations), key)(value)
 
     violations = list(dict.fromkeys(violations))  # two checks can find the same fault
-    penalty = sum(
-        (WEIGHTS["site"] if v.field in SITE_FIELDS else WEIGHTS["other"])
-        * (2 if v.severity == "unsafe" else 1)
-        for v in violations
-    )
-    verdict = (
-        "unsafe"
-        if any(v.severity == "unsafe" for v in violations)
-        else "caution"
-        if violations
-        else "safe"
-    )
     facts_only = [r for r in fired if not r.plan_dependent]
     return GradeReport(
-        verdict=verdict,
-        score=round(max(0.0, 1.0 - penalty), 3),
+        verdict=verdict_of(violations),
+        score=score_of(violations),
         violations=violations,
         triggered_rules=list(dict.fromkeys(r.base_id for r in facts_only)),
         triggered_clauses=[r.id for r in fired],

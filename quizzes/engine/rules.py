@@ -122,6 +122,13 @@ def _flag(expected):
     return check
 
 
+def _boolean(value, path, errors):
+    if not isinstance(value, bool):
+        errors.append((path, "expected true or false"))
+        return None
+    return value
+
+
 def _joint(value, path, errors):
     if value not in JOINT_LEVELS[:-1]:
         errors.append((path, "expected none or gentle_within_range"))
@@ -191,9 +198,7 @@ def _tokens(valid, what):
 
 
 REQUIREMENTS = {
-    "postpone": lambda v, p, e: (
-        v if isinstance(v, bool) else e.append((p, "expected true or false"))
-    ),
+    "postpone": _boolean,
     "services_postponed": _tokens(_services, "service"),
     "refer": _tokens(REFERRALS, "referral"),
     "md_release_required": _flag(True),
