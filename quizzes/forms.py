@@ -16,6 +16,7 @@ from quizzes.engine.vocabulary import (
     INFECTION_LEVELS,
     JOINT_LEVELS,
     LYMPH_BASINS,
+    PLAN_SECTIONS,
     POSITIONS,
     PPE,
     PROCESS_STEPS,
@@ -23,11 +24,13 @@ from quizzes.engine.vocabulary import (
     PRODUCTS,
     REFERRALS,
     REGION_GROUPS,
+    SERVICES,
+    TECHNIQUE_GROUPS,
     TECHNIQUES,
+    basin_label,
+    label,
     region_label,
 )
-
-from .models.questions import PLAN_SECTIONS
 
 PRESSURE_LEVELS = [
     (0, "0: stationary hold. Still, weightless contact; no gliding."),
@@ -47,21 +50,15 @@ AREA_CHOICES = [
     ("Larger areas", [(a, region_label(a)) for a in LARGER_AREAS]),
 ]
 ALL_AREAS = [value for _, choices in AREA_CHOICES for value, _ in choices]
-TECHNIQUE_GROUPS = {
-    "Massage": list(TECHNIQUES)[:25],
-    "Heat and cold": list(TECHNIQUES)[25:36],
-    "Esthetics": list(TECHNIQUES)[36:56],
-    "Nails": list(TECHNIQUES)[56:],
+TECHNIQUES_BY_GROUP = {
+    group: [t for t, spec in TECHNIQUES.items() if spec.group == group]
+    for group in TECHNIQUE_GROUPS
 }
-SERVICES = ("massage", "facial", "manicure", "pedicure", "body_treatment", "hand_massage")
-
-
-def _label(token: str) -> str:
-    return token.replace("_", " ").replace(" ph ", " pH ").capitalize()
 
 
 def _choices(tokens) -> list[tuple[str, str]]:
-    return [(t, _label(t)) for t in tokens]
+    """Choices labelled from the plan vocabulary (never from a token's spelling)."""
+    return [(t, label(t)) for t in tokens]
 
 
 def _checkboxes(label, choices, help_text=""):
@@ -72,7 +69,7 @@ def _checkboxes(label, choices, help_text=""):
 
 
 BASIN_CHOICES = [
-    (f"{basin}_{side}", f"{basin.replace('_', '-')} nodes, {side}")
+    (f"{basin}_{side}", basin_label(f"{basin}_{side}").capitalize())
     for basin in LYMPH_BASINS
     for side in ("left", "right", "bilateral")
 ]
@@ -166,7 +163,7 @@ class PlanForm(forms.Form):
         }
         for area in ALL_AREAS:
             fields[f"limit__{area}"] = forms.TypedChoiceField(
-                label=region_label(area).capitalize(),
+                label=region_label(area)[:1].upper() + region_label(area)[1:],
                 choices=[("", "no separate limit"), *[(n, f"level {n}") for n in range(6)]],
                 coerce=int, empty_value=None, required=False,
             )  # fmt: skip
@@ -176,7 +173,7 @@ class PlanForm(forms.Form):
         return {
             "techniques": _checkboxes(
                 "Techniques you will use",
-                [(group, _choices(items)) for group, items in TECHNIQUE_GROUPS.items()],
+                [(group, _choices(items)) for group, items in TECHNIQUES_BY_GROUP.items()],
             ),
             "joint_movement": forms.ChoiceField(
                 label="Joint movement",

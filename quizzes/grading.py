@@ -8,11 +8,10 @@ from dataclasses import asdict, dataclass, field
 
 from django.db.models import Count, Max
 
-from quizzes.engine.grader import GradeReport, grade, score_of, verdict_of
+from quizzes.engine.grader import GradeReport, grade, judged_on
 from quizzes.engine.rules import RuleSet, load_rule
 
-from .models import AdaptationRule, Case, CaseQuestion, ChoiceQuestion
-from .models.questions import PLAN_SECTIONS, REQUIREMENT_SECTION
+from .models import AdaptationRule, CaseQuestion, ChoiceQuestion
 
 _cache: dict = {}
 _lock = threading.Lock()
@@ -29,17 +28,6 @@ def rule_set() -> RuleSet:
             rules = [load_rule(r.as_data()) for r in AdaptationRule.objects.filter(active=True)]
             _cache.update(key=key, rules=RuleSet(rules))
         return _cache["rules"]
-
-
-def asked_fields(sections: list[str]) -> set[str]:
-    return {name for section in sections for name in PLAN_SECTIONS.get(section, ())}
-
-
-def must_sections(case: Case, rules: RuleSet | None = None) -> set[str]:
-    """The plan sections in which the rules this case triggers have must items: a case
-    question has to ask for all of them, or a learner could never show the unsafe part."""
-    report = grade(case.facts, {}, rules or rule_set())
-    return {REQUIREMENT_SECTION[key] for key in report.expected["must"]}
 
 
 @dataclass
@@ -66,10 +54,8 @@ def grade_case_question(question: CaseQuestion, plan: dict, rules: RuleSet) -> Q
     earns nothing (must-not-miss), a caution loses the engine's score deductions.
     """
     report: GradeReport = grade(question.case.facts, plan, rules)
-    fields = asked_fields(question.fields)
-    kept = [v for v in report.violations if v.field in fields]
-    verdict = verdict_of(kept)
-    earned = 0.0 if verdict == "unsafe" else round(question.points * score_of(kept), 2)
+    verdict, score, kept = judged_on(report, question.fields)
+    earned = round(question.points * score, 2)
     return QuestionResult(
         key=question.key,
         kind="case_plan",

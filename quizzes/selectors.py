@@ -5,6 +5,7 @@ options carry text only, and case questions show the vignette and an empty plan 
 from __future__ import annotations
 
 from courses.models import Enrolment
+from quizzes.engine.vocabulary import REQUIREMENTS, label, site_label
 
 from .forms import plan_form_for
 from .models import AdaptationRule, Attempt, CaseQuestion, ChoiceQuestion
@@ -94,34 +95,43 @@ def attempt_feedback(attempt: Attempt, quiz, course_url: str) -> dict:
     return {"attempt": attempt, "result": result, "questions": questions, "reveal": reveal}
 
 
-REQUIREMENT_LABELS = {
-    "postpone": "Postpone", "services_postponed": "Postpone these services", "refer": "Refer",
-    "md_release_required": "Confirm with the treating team", "max_pressure_global":
-    "Highest pressure anywhere", "site_limits": "Pressure limits", "avoid_sites": "Avoid",
-    "positions": "Positions", "excluded_techniques": "No", "excluded_techniques_on":
-    "Not on these areas", "joint_movement": "Joint movement", "joint_movement_on":
-    "Joint movement on", "thermal": "Heat and cold", "stroke_direction": "Strokes",
-    "product_constraints": "Product rules", "products_used": "Use", "products_excluded":
-    "Do not use", "max_duration_min": "Minutes, at most", "infection_control":
-    "Infection control", "ppe": "Wear", "process": "Include",
-}  # fmt: skip
+PARTS = {
+    "positions": {"use": "use", "prohibited": "not"},
+    "thermal": {"no_heat": "no heat on", "no_cold": "no cold on"},
+}
 
 
-def _words(value) -> str:
+def render(key: str, token: str) -> str:
+    return site_label(token) if key == "thermal" else label(token).lower()
+
+
+def _words(key: str, value) -> str:
+    """A requirement's value in the learner's words, from the plan vocabulary."""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if key in ("max_pressure_global", "site_limits"):
+        if isinstance(value, dict):
+            return "; ".join(
+                f"{site_label(token)}: level {item['limit']}" for token, item in value.items()
+            )
+        return f"level {value}"
+    if key == "max_duration_min":
+        return f"{value} minutes"
+    if key == "avoid_sites":
+        return ", ".join(site_label(token) for token in value)
+    if isinstance(value, dict) and key in PARTS:
+        return "; ".join(
+            f"{PARTS[key][part]} {', '.join(render(key, t) for t in items)}"
+            for part, items in value.items()
+            if items
+        )
+    if isinstance(value, dict):  # per-area limits: joint movement, techniques, equipment
+        return "; ".join(
+            f"{site_label(token)}: {_words('', item['limit'])}" for token, item in value.items()
+        )
     if isinstance(value, list):
-        return ", ".join(_words(v) for v in value)
-    if isinstance(value, dict):
-        parts = []
-        for key, item in value.items():
-            if isinstance(item, dict):  # a site token with its limit or techniques
-                detail = item.get("limit", item.get("techniques"))
-                parts.append(f"{key.replace('_', ' ')}: {_words(detail)}")
-            else:
-                parts.append(f"{key.replace('_', ' ')}: {_words(item)}")
-        return "; ".join(parts)
-    return str(value).replace("_", " ")
+        return ", ".join(label(v) for v in value)
+    return label(str(value))
 
 
 def expected_plan(expected: dict) -> list[dict]:
@@ -131,10 +141,14 @@ def expected_plan(expected: dict) -> list[dict]:
         for key, entry in (expected.get(block) or {}).items():
             if key == "postpone" and entry["value"] is False:
                 continue
-            rows.append({
-                "severity": severity, "label": REQUIREMENT_LABELS.get(key, key),
-                "value": _words(entry["value"]), "rules": entry["rules"],
-            })  # fmt: skip
+            rows.append(
+                {
+                    "severity": severity,
+                    "label": REQUIREMENTS[key].label,
+                    "value": _words(key, entry["value"]),
+                    "rules": entry["rules"],
+                }
+            )
     return rows
 
 

@@ -86,7 +86,14 @@ def _vocabulary_values() -> frozenset[str]:
 VALUES = _vocabulary_values()
 
 # The parts of a plan that a plan-dependent rule may read.
-PLAN_FIELDS = ("techniques", "excluded_techniques", "products_used", "postpone", "avoid_sites")
+PLAN_FIELDS = (
+    "techniques",
+    "excluded_techniques",
+    "products_used",
+    "postpone",
+    "avoid_sites",
+    "md_release_required",
+)
 
 
 @dataclass
@@ -255,8 +262,10 @@ class _Compiler:
                 spec = self._walk(spec, rest, names)
                 index = self._item_depth(scope) - depth - 1
 
-                def from_item(ctx, index=index, path=names):
-                    return _dig(ctx.items[index], path)
+                dig = _digger(names)
+
+                def from_item(ctx, index=index, dig=dig):
+                    return dig(ctx.items[index])
 
                 return spec, from_item
             if current.item is not None:
@@ -264,7 +273,8 @@ class _Compiler:
             current = current.parent
         if first in FACTS.fields:
             spec = self._walk(FACTS.fields[first], rest, names)
-            return spec, lambda ctx: _dig(ctx.facts, names)
+            dig = _digger(names)
+            return spec, lambda ctx: dig(ctx.facts)
         if first in DERIVED_PREDICATES and not rest:
             if first == "postpone_required":
                 self.reads_postpone_required = True
@@ -298,6 +308,23 @@ class _Compiler:
 
     def _token(self, token: Token, scope):
         raise ConditionError(f"unexpected '{token}'")
+
+
+def _digger(names: list[str]) -> Callable[[Any], Any]:
+    """A getter for a dotted path, unrolled for the usual one and two steps (conditions are
+    evaluated for every rule on every grading, so this is the engine's hottest code)."""
+    if len(names) == 1:
+        (first,) = names
+        return lambda data: data.get(first) if isinstance(data, dict) else None
+    if len(names) == 2:
+        first, second = names
+
+        def two(data):
+            inner = data.get(first) if isinstance(data, dict) else None
+            return inner.get(second) if isinstance(inner, dict) else None
+
+        return two
+    return lambda data: _dig(data, names)
 
 
 def _dig(data: Any, names: list[str]) -> Any:

@@ -2,17 +2,34 @@
 
 Facts arrive as nested dicts and lists, as YAML parses them. ``validate_facts`` rejects an
 unknown field name, a wrong type, an unknown enumeration value or region token, naming the
-dotted path of the offending field (``radiation[0].field_regions[1]``). ``null`` is accepted
-everywhere: it means "unknown", which rules never treat as normal.
+dotted path of the offending field (``radiation[0].field_regions[1]``), and also values that
+fit the type but not the unit (a platelet count typed in ×10⁹/L) and records that contradict
+themselves (a left-sided port in the right chest), saying what the slip probably was.
+``null`` is accepted everywhere: it means "unknown", which rules never treat as normal.
+``normalize_facts`` fills every field in and reads a missing ``side`` from the regions.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from numbers import Real
 from typing import Any
 
-from .vocabulary import BONE_SITES, LIMBS, LYMPH_BASINS, SIDES, is_region_token
+from .body import (
+    BASIN_REGIONS,
+    BONE_SITES,
+    LIMBS,
+    LYMPH_BASINS,
+    SERVICE_AREAS,
+    SIDES,
+    basin_regions,
+    field_basins,
+    is_region_token,
+    overlap,
+    side_of_region,
+    sides_of,
+)
 
 
 class FactsError(ValueError):
@@ -87,10 +104,10 @@ FACTS = obj(
     labs=obj(
         platelets_per_uL=count(),
         anc_per_uL=count(),
-        hemoglobin_g_dL=count(25),
+        hemoglobin_g_dL=count(),
         days_since_drawn=count(),
     ),
-    vitals=obj(temp_c=Spec("number", minimum=30, maximum=45)),
+    vitals=obj(temp_c=Spec("number")),
     chemo=obj(
         status=THERAPY_STATUS,
         route=enum("iv", "oral", "both"),
@@ -230,6 +247,9 @@ FACTS = obj(
             regions=REGIONS,
             grade=whole(1, 4),
             fissures_or_blisters=BOOL,
+            pustular_or_eroded=BOOL,  # rash areas with pustules or erosions
+            infected=BOOL,  # pus, spreading redness or warmth
+            crusted=BOOL,  # every blister crusted over (shingles)
         )
     ),
     function=obj(
@@ -279,6 +299,8 @@ def _check(value: Any, spec: Spec, path: str, errors: list[tuple[str, str]]) -> 
     elif kind in ("int", "number"):
         if isinstance(value, bool) or not isinstance(value, Real):
             errors.append((path, "expected a number"))
+        elif not math.isfinite(value):
+            errors.append((path, "expected a finite number"))
         elif kind == "int" and value != int(value):
             errors.append((path, "expected a whole number"))
         elif spec.minimum is not None and value < spec.minimum:
@@ -302,32 +324,202 @@ def validate_facts(facts: Any) -> dict:
     if not isinstance(facts, dict):
         raise FactsError([("facts", "expected a mapping of fact names to values")])
     _check(facts, FACTS, "", errors)
+    if not errors:
+        _plausible(facts, errors)
+        _consistent(facts, errors)
     if errors:
         raise FactsError(errors)
     return facts
 
 
-def _filled(value: Any, spec: Spec, *, top: bool = False) -> Any:
-    if spec.kind == "object":
-        if value is None and not top:
-            return None  # an unknown nested record (a medication patch) stays unknown
-        value = value if isinstance(value, dict) else {}
-        return {name: _filled(value.get(name), child) for name, child in spec.fields.items()}
-    if spec.kind == "list":
-        items = value if isinstance(value, list) else []
-        return [_filled(item, spec.item, top=True) for item in items]
+def _get(facts: dict, path: str):
+    value: Any = facts
+    for name in path.split("."):
+        value = value.get(name) if isinstance(value, dict) else None
     return value
+
+
+def _plausible(facts: dict, errors: list[tuple[str, str]]) -> None:
+    """Values that fit the type but not the unit: the slips a reader of a lab report makes.
+    A platelet count of 40 is 40 ×10⁹/L, not 40/µL; read as 40/µL it would fire the
+    below-10,000 rules and hide the 20,000–50,000 ones, so it is refused with the likely
+    reading rather than guessed."""
+    platelets = _get(facts, "labs.platelets_per_uL")
+    if platelets is not None and platelets < 1000:
+        errors.append(
+            (
+                "labs.platelets_per_uL",
+                f"{platelets:g} is not a count per µL; a report of {platelets:g} ×10⁹/L "
+                f"(or ×10³/µL) is {platelets * 1000:,.0f}/µL",
+            )
+        )
+    elif platelets is not None and platelets > 2_000_000:
+        errors.append(("labs.platelets_per_uL", f"{platelets:,.0f}/µL is not a plausible count"))
+    anc = _get(facts, "labs.anc_per_uL")
+    if anc is not None and anc < 100 and anc != int(anc):
+        errors.append(
+            (
+                "labs.anc_per_uL",
+                f"{anc:g} is not a count per µL; "
+                f"a report of {anc:g} ×10⁹/L is {anc * 1000:,.0f}/µL",
+            )
+        )
+    elif anc is not None and anc > 200_000:
+        errors.append(("labs.anc_per_uL", f"{anc:,.0f}/µL is not a plausible count"))
+    hemoglobin = _get(facts, "labs.hemoglobin_g_dL")
+    if hemoglobin is not None and hemoglobin > 25:
+        errors.append(
+            (
+                "labs.hemoglobin_g_dL",
+                f"{hemoglobin:g} looks like g/L; {hemoglobin:g} g/L is {hemoglobin / 10:g} g/dL",
+            )
+        )
+    temperature = _get(facts, "vitals.temp_c")
+    if temperature is not None and not 30 <= temperature <= 45:
+        hint = (
+            f"; {temperature:g} °F is {(temperature - 32) * 5 / 9:.1f} °C"
+            if 86 <= temperature <= 113
+            else ""
+        )
+        errors.append(("vitals.temp_c", f"{temperature:g} °C is not a body temperature{hint}"))
+
+
+def _side_conflict(side, regions) -> str | None:
+    """Why a record's ``side`` contradicts its regions, or None."""
+    found = sides_of(regions)
+    if side is None or found is None or side == found:
+        return None
+    return f"{side!r} contradicts the regions {', '.join(regions)} (on the {found} side)"
+
+
+def _consistent(facts: dict, errors: list[tuple[str, str]]) -> None:
+    """Records that contradict themselves (a left port in the right chest) are refused:
+    which side is meant decides which rules fire, so the author must say."""
+    for index, device in enumerate(facts.get("devices") or []):
+        if not isinstance(device, dict):
+            continue
+        region, side = device.get("region"), device.get("side")
+        region_side = side_of_region(region) if region else None
+        if side in ("left", "right") and region_side not in (None, side):
+            errors.append(
+                (
+                    f"devices[{index}].side",
+                    f"{side!r} contradicts the region {region!r} (on the {region_side} side)",
+                )
+            )
+        if device.get("type") == "picc" and not side and not region_side:
+            errors.append((f"devices[{index}].side", "say which arm the PICC is in"))
+    for key in ("surgeries", "lymphedema"):
+        for index, record in enumerate(facts.get(key) or []):
+            if isinstance(record, dict):
+                conflict = _side_conflict(record.get("side"), record.get("regions") or [])
+                if conflict:
+                    errors.append((f"{key}[{index}].side", conflict))
+    for index, node in enumerate(facts.get("lymph_nodes") or []):
+        missing = isinstance(node, dict) and node.get("basin") and not node.get("side")
+        if missing and _node_side(node["basin"], facts) is None:
+            errors.append(
+                (
+                    f"lymph_nodes[{index}].side",
+                    "say which side (left, right or bilateral): it decides which regions "
+                    "are at risk for life",
+                )
+            )
+    for r, course in enumerate(facts.get("radiation") or []):
+        if not isinstance(course, dict):
+            continue
+        for b, basin in enumerate(course.get("nodal_basins") or []):
+            missing = isinstance(basin, dict) and basin.get("basin") and not basin.get("side")
+            if missing and sides_of(course.get("field_regions") or []) is None:
+                errors.append(
+                    (
+                        f"radiation[{r}].nodal_basins[{b}].side",
+                        "say which side (left, right or bilateral) was irradiated",
+                    )
+                )
+
+
+def _node_side(basin: str, facts: dict) -> str | None:
+    """The side of a node record that does not say: from the surgery that reached the
+    basin's region, else ``bilateral`` for pelvic and para-aortic nodes (usually both
+    sides, VOCABULARY table 2.3); None when it cannot be told."""
+    template = BASIN_REGIONS[basin]
+    found = set()
+    for surgery in facts.get("surgeries") or []:
+        for side in ("left", "right"):
+            if template.format(s=side) in (surgery.get("regions") or []):
+                found.add(side)
+    if found:
+        return found.pop() if len(found) == 1 else "bilateral"
+    return "bilateral" if basin in ("pelvic", "para_aortic") else None
+
+
+def _filler(spec: Spec, *, always: bool = False):
+    """A function that fills a value of ``spec`` in (built once: normalizing runs on every
+    grading). An unknown nested record (a medication patch) stays None unless ``always``:
+    the top-level sections and list items are always filled."""
+    if spec.kind == "list":
+        fill_item = _filler(spec.item, always=True)
+        if fill_item is None:
+            return lambda value: list(value) if isinstance(value, list) else []
+        return lambda value: [fill_item(v) for v in value] if isinstance(value, list) else []
+    if spec.kind != "object":
+        return None  # a scalar is taken as it is
+    children = []
+    for name, child in spec.fields.items():
+        children.append((name, _filler(child, always=always and spec is FACTS)))
+
+    def fill(value):
+        if value is None and not always:
+            return None
+        value = value if isinstance(value, dict) else {}
+        return {
+            name: value.get(name) if child is None else child(value.get(name))
+            for name, child in children
+        }
+
+    return fill
+
+
+_fill_facts = _filler(FACTS, always=True)
 
 
 def normalize_facts(facts: dict) -> dict:
     """Validated facts with every vocabulary field present: unknown scalars and records as
     None, lists as [], sections (``labs``, ``chemo`` …) and list items filled in. Conditions
     and derived predicates can then read any path without guarding for absence."""
-    filled = _filled(validate_facts(facts), FACTS, top=True)
-    for name, spec in FACTS.fields.items():
-        if spec.kind == "object":
-            filled[name] = _filled(filled[name], spec, top=True)
+    unknown_nodes = [
+        index
+        for index, course in enumerate(validate_facts(facts).get("radiation") or [])
+        if course.get("type") == "external" and course.get("nodal_basins") is None
+    ]
+    filled = _fill_facts(facts)
+    for index in unknown_nodes:  # not reported is unknown, and unknown is not normal
+        course = filled["radiation"][index]
+        course["nodal_basins"] = [
+            {"basin": basin, "side": side} for basin, side in field_basins(course["field_regions"])
+        ]
+    _fill_sides(filled)
     return filled
+
+
+def _fill_sides(f: dict) -> None:
+    """Records without ``side`` take it from their regions, so no rule is lost to a missing
+    word: a PICC in ``left_arm`` is on the left; a surgery on ``chest_right`` and
+    ``axilla_right`` is on the right; a node record from the surgery that reached its basin."""
+    for device in f["devices"]:
+        if not device["side"] and device["region"]:
+            device["side"] = side_of_region(device["region"])
+    for record in (*f["surgeries"], *f["lymphedema"]):
+        if not record["side"]:
+            record["side"] = sides_of(record["regions"])
+    for node in f["lymph_nodes"]:
+        if node["basin"] and not node["side"]:
+            node["side"] = _node_side(node["basin"], f)
+    for course in f["radiation"]:
+        for basin in course["nodal_basins"]:
+            if basin["basin"] and not basin["side"]:
+                basin["side"] = sides_of(course["field_regions"])
 
 
 DERIVED_PREDICATES = (
@@ -341,7 +533,7 @@ DERIVED_PREDICATES = (
     "compromised_basins",
     "services",
     "uses_skin_products",
-    "scar_work_unsafe",
+    "service_targets_rt_field",
     "postpone_required",
 )
 
@@ -355,8 +547,6 @@ def derive(f: dict) -> dict:
 
     ``postpone_required`` is filled in by the grader after a first pass over the rules.
     """
-    from .vocabulary import basin_regions  # local: vocabulary imports nothing from here
-
     chemo, radiation = f["chemo"], f["radiation"]
     chemo_recent = chemo["status"] == "ongoing" or (
         chemo["status"] == "completed" and _le(chemo["days_since_last_dose"], 28)
@@ -380,17 +570,6 @@ def derive(f: dict) -> dict:
     ]  # fmt: skip
     at_risk = list(dict.fromkeys(region for b, s in basins for region in basin_regions(b, s)))
     services = [s for s in [f["service"], *f["additional_services"]] if s]
-    recent_fields = {
-        region
-        for r in external
-        if r["status"] == "ongoing"
-        or (r["days_since_last"] is not None and r["days_since_last"] < 14)
-        for region in r["field_regions"]
-    }
-    scar_unsafe = any(
-        s["incision_healed"] is not True or bool(set(s["regions"]) & recent_fields)
-        for s in f["surgeries"]
-    )
     return {
         "chemo_recent": chemo_recent,
         "rt_external_ongoing": rt_ongoing,
@@ -404,6 +583,11 @@ def derive(f: dict) -> dict:
         "compromised_basins": list(dict.fromkeys(f"{b}_{s}" for b, s in basins)),
         "services": services,
         "uses_skin_products": bool(services),
-        "scar_work_unsafe": scar_unsafe,
+        "service_targets_rt_field": any(
+            overlap(SERVICE_AREAS.get(service, ()), r["field_regions"])
+            for service in services
+            for r in external
+            if r["status"] == "ongoing"
+        ),
         "postpone_required": False,
     }

@@ -1,12 +1,16 @@
-"""Lint a rule library: rules that do not load, rules no case triggers, conflicting pairs."""
+"""Lint a rule library: rules that do not load, rules that can never fire, rules that no
+case or plan of the library (and the test corpus, when given) triggers, and conflicting
+pairs."""
 
 from __future__ import annotations
 
 from itertools import combinations
 
-from .facts import derive, normalize_facts
+from .facts import FactsError, derive, normalize_facts
 from .grader import triggered
+from .plan import PlanError, parse_plan
 from .rules import Rule, RuleError, RuleSet, load_rule
+from .satisfiable import unsatisfiable
 from .vocabulary import POSITION_PARENT, PRODUCT_CONSTRAINTS
 
 
@@ -24,7 +28,8 @@ def _forbidden_products(rule: Rule) -> set[str]:
     for block in (rule.must, rule.should):
         forbidden |= set(block.get("products_excluded", ()))
         for constraint in block.get("product_constraints", ()):
-            forbidden |= set(PRODUCT_CONSTRAINTS.get(constraint, (frozenset(), None))[0])
+            if constraint in PRODUCT_CONSTRAINTS:
+                forbidden |= PRODUCT_CONSTRAINTS[constraint].breakers
     return forbidden
 
 
@@ -45,8 +50,21 @@ def conflicts(a: Rule, b: Rule) -> list[str]:
     return found
 
 
-def lint_rules(items: list[tuple[str, dict]], cases: list[dict]) -> list[tuple[str, str, str]]:
-    """(level, rule id, message): level is error (the rule cannot be used) or warning."""
+def _fired(rule_set: RuleSet, facts: dict, plan=None) -> list[str]:
+    try:
+        normalized = normalize_facts(facts)
+        parsed = parse_plan(plan) if plan is not None else None
+    except (FactsError, PlanError):
+        return []
+    return [rule.id for rule in triggered(rule_set, normalized, derive(normalized), parsed)]
+
+
+def lint_rules(
+    items: list[tuple[str, dict]], cases: list[dict], plans: list[tuple[dict, dict]] = ()
+) -> list[tuple[str, str, str]]:
+    """(level, rule id, message): level is error (the rule cannot be used, can never fire or
+    is never exercised) or warning. ``cases`` are fact sets; ``plans`` (facts, plan) pairs,
+    which also exercise the plan-dependent rules."""
     findings: list[tuple[str, str, str]] = []
     rules = []
     for rule_id, data in items:
@@ -57,12 +75,16 @@ def lint_rules(items: list[tuple[str, dict]], cases: list[dict]) -> list[tuple[s
     rule_set = RuleSet(rules)
     fired_by: dict[str, list[int]] = {}
     for index, facts in enumerate(cases):
-        normalized = normalize_facts(facts)
-        for rule in triggered(rule_set, normalized, derive(normalized)):
-            fired_by.setdefault(rule.id, []).append(index)
+        for rule_id in _fired(rule_set, facts):
+            fired_by.setdefault(rule_id, []).append(index)
+    exercised = set(fired_by)
+    for facts, plan in plans:
+        exercised |= set(_fired(rule_set, facts, plan))
     for rule in rules:
-        if not rule.plan_dependent and rule.id not in fired_by:
-            findings.append(("warning", rule.id, "no case in the library triggers this rule"))
+        if unsatisfiable(rule.when.source):
+            findings.append(("error", rule.id, "its condition can never be true"))
+        elif rule.id not in exercised:
+            findings.append(("error", rule.id, "no case or plan of the library triggers it"))
     for a, b in combinations(rules, 2):
         for first, second in ((a, b), (b, a)):
             for message in conflicts(first, second):

@@ -4,11 +4,15 @@
 one message per offending field (``site_limits.chest_middle: unknown body region``). Fields
 left out take neutral defaults: no global cap (pressure 5), no duration given, standard
 infection control, nothing avoided, declared or planned.
+
+``technique_sites`` (our extension of VOCABULARY §3, backward compatible) confines a planned
+technique to the sites it is done on: ``{paraffin: [right_hand]}``. A technique named there is
+planned even if ``techniques`` leaves it out.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .sites import is_site_token
@@ -24,6 +28,7 @@ from .vocabulary import (
     PRODUCTS,
     REFERRALS,
     TECHNIQUES,
+    label,
 )
 
 
@@ -52,6 +57,7 @@ class Plan:
     joint_movement: str | None = None
     joint_movement_on: tuple[tuple[str, str], ...] = ()
     excluded_techniques_on: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    technique_sites: tuple[tuple[str, tuple[str, ...]], ...] = ()
     no_heat: tuple[str, ...] = ()
     no_cold: tuple[str, ...] = ()
     products_used: tuple[str, ...] = ()
@@ -60,7 +66,6 @@ class Plan:
     infection_control: str | None = None
     ppe: tuple[str, ...] = ()
     process: tuple[str, ...] = ()
-    extras: dict = field(default_factory=dict, compare=False)
 
     def condition_view(self) -> dict:
         """What a plan-dependent rule condition may read (``plan.techniques`` …)."""
@@ -70,20 +75,22 @@ class Plan:
             "products_used": list(self.products_used),
             "postpone": self.postpone,
             "avoid_sites": list(self.avoid_sites),
+            "md_release_required": self.md_release_required,
         }
 
 
 PLAN_KEYS = (
     "postpone", "services_postponed", "refer", "md_release_required", "max_pressure_global",
     "site_limits", "avoid_sites", "positions", "stroke_direction", "techniques",
-    "excluded_techniques", "excluded_techniques_on", "joint_movement", "joint_movement_on",
+    "excluded_techniques", "excluded_techniques_on", "technique_sites", "joint_movement",
+    "joint_movement_on",
     "thermal", "products_used", "product_constraints",
     "max_duration_min", "infection_control", "ppe", "process",
 )  # fmt: skip
 
 
 def is_stroke_token(token: object) -> bool:
-    if token == "centripetal_light":
+    if token in ("centripetal_light", "no_rerouting"):
         return True
     if not isinstance(token, str) or ":" not in token:
         return False
@@ -212,6 +219,24 @@ def parse_plan(data: Any) -> Plan:
         )
         excluded_on.append((token, techniques))
 
+    technique_sites = []
+    raw_sites = data.get("technique_sites") or {}
+    if not isinstance(raw_sites, dict):
+        r.error("technique_sites", "expected a mapping of technique to the sites it is done on")
+        raw_sites = {}
+    for technique in raw_sites:
+        path = f"technique_sites.{technique}"
+        if technique not in TECHNIQUES:
+            r.error(path, f"unknown technique {technique!r}")
+            continue
+        sites = r.tokens(raw_sites, technique, is_site_token, "body region or site token", path)
+        if not sites:
+            r.error(path, "name at least one site")
+        elif TECHNIQUES[technique].whole_body:
+            r.error(path, "this is a whole-body technique; it cannot be confined to sites")
+        else:
+            technique_sites.append((technique, sites))
+
     positions = data.get("positions") or {}
     if not isinstance(positions, dict):
         r.error("positions", "expected use: and prohibited: lists")
@@ -240,11 +265,16 @@ def parse_plan(data: Any) -> Plan:
             positions, "prohibited", POSITIONS, "position", "positions.prohibited"
         ),
         stroke_direction=r.tokens(data, "stroke_direction", is_stroke_token, "stroke direction"),
-        techniques=r.tokens(data, "techniques", TECHNIQUES, "technique"),
+        techniques=tuple(
+            dict.fromkeys(
+                [*r.tokens(data, "techniques", TECHNIQUES, "technique"), *dict(technique_sites)]
+            )
+        ),
         excluded_techniques=r.tokens(data, "excluded_techniques", TECHNIQUES, "technique"),
         joint_movement=r.choice(data, "joint_movement", JOINT_LEVELS),
         joint_movement_on=tuple(joint_on),
         excluded_techniques_on=tuple(excluded_on),
+        technique_sites=tuple(technique_sites),
         no_heat=r.tokens(thermal, "no_heat", is_site_token, "site", "thermal.no_heat"),
         no_cold=r.tokens(thermal, "no_cold", is_site_token, "site", "thermal.no_cold"),
         products_used=r.tokens(data, "products_used", is_product_token, "product"),
@@ -258,9 +288,9 @@ def parse_plan(data: Any) -> Plan:
     )
     both = set(plan.techniques) & set(plan.excluded_techniques)
     for technique in sorted(both):
-        r.error("excluded_techniques", f"{technique} is both planned and excluded")
+        r.error("excluded_techniques", f"{label(technique)} is both planned and left out")
     for position in sorted(set(plan.positions_use) & set(plan.positions_prohibited)):
-        r.error("positions.prohibited", f"{position} is both used and prohibited")
+        r.error("positions.prohibited", f"{label(position)} is both used and ruled out")
     if r.errors:
         raise PlanError(r.errors)
     return plan

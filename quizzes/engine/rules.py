@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from .conditions import Condition, ConditionError, compile_condition
@@ -58,19 +59,25 @@ class Rule:
     plan_dependent: bool = False
     raw: dict = field(default_factory=dict, compare=False, repr=False)
 
-    @property
+    @cached_property
     def base_id(self) -> str:
         return self.id.partition("/")[0]
 
-    @property
+    @cached_property
     def clause(self) -> str | None:
         return self.id.partition("/")[2] or None
 
+    @cached_property
+    def _requirements(self) -> tuple[tuple[str, str, Any], ...]:
+        return tuple(
+            ("unsafe" if severity == "must" else "caution", key, value)
+            for severity in SEVERITIES
+            for key, value in getattr(self, severity).items()
+        )
+
     def requirements(self):
         """(severity, key, value) for every requirement, must first."""
-        for severity in SEVERITIES:
-            for key, value in getattr(self, severity).items():
-                yield ("unsafe" if severity == "must" else "caution"), key, value
+        return self._requirements
 
 
 # -- requirement checks -------------------------------------------------------------------
@@ -218,6 +225,7 @@ REQUIREMENTS = {
     "max_duration_min": _minutes,
     "infection_control": _choice(INFECTION_LEVELS),
     "ppe": _tokens(PPE, "PPE item"),
+    "ppe_on": lambda v, p, e: _site_map(v, p, e, _tokens(PPE, "PPE item")) or None,
     "process": _tokens(PROCESS_STEPS, "process step"),
 }
 
@@ -309,6 +317,10 @@ def load_rule(data: Any) -> Rule:
     )
 
 
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
 class RuleSet:
     """An ordered, validated set of rules (ids unique)."""
 
@@ -321,32 +333,20 @@ class RuleSet:
         self.rules = tuple(rules)
         self.by_id = {rule.id: rule for rule in rules}
         self.base_ids = tuple(dict.fromkeys(rule.base_id for rule in rules))
-        # derived rules whose condition is "(<base condition>) and (…)": they can only fire
-        # when their base rule fires (the grader skips them otherwise)
-        squeeze = lambda text: "".join(text.split())  # noqa: E731
-        self.extends_base = frozenset(
+        # Parts whose condition is written "(<base condition>) and (…)": they cannot hold when
+        # the base does not, so the grader need not evaluate them then. A speed-up only: a
+        # part written any other way (the drug-only part of hand-foot syndrome) is always
+        # evaluated on its own condition.
+        self.within_base = frozenset(
             rule.id
             for rule in rules
             if rule.clause
             and rule.base_id in self.by_id
-            and squeeze(rule.when.source).startswith(
-                "(" + squeeze(self.by_id[rule.base_id].when.source) + ")and"
+            and self.rules.index(self.by_id[rule.base_id]) < self.rules.index(rule)
+            and _squeeze(rule.when.source).startswith(
+                f"({_squeeze(self.by_id[rule.base_id].when.source)})and"
             )
         )
-
-    @classmethod
-    def from_dicts(cls, items: list[dict]) -> RuleSet:
-        rules, errors = [], []
-        for item in items:
-            try:
-                rules.append(load_rule(item))
-            except RuleError as error:
-                errors.extend(
-                    (f"{error.rule_id}.{path}", message) for path, message in error.errors
-                )
-        if errors:
-            raise RuleError(errors)
-        return cls(rules)
 
     def __len__(self) -> int:
         return len(self.rules)

@@ -1,73 +1,79 @@
 """Site tokens -> sets of body sites, for one case.
 
-A *site* is an atomic region (``chest_left``) or a sub-site (``left_foot:sole``). A region
-covers its sub-sites: avoiding ``left_foot`` avoids ``left_foot:sole``, but avoiding the sole
-does not avoid the foot. Aliases, quadrants and the symbolic tokens of content/rules/README.md
-resolve against the case facts (a ``port_site`` is wherever this client's port is).
+Region tokens (regions, sub-sites, aliases, quadrants) mean the same for every client. The
+symbolic tokens (content/rules/README.md) resolve against the case facts: a ``port_site`` is
+wherever this client's port is. Each symbolic token has one small resolver below, registered
+in ``RESOLVERS``; ``SiteResolver`` caches the answers for one case.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from .vocabulary import ALIASES, ATOMIC_REGIONS, BONE_SITES, is_region_token
-
-ALL_SITES = frozenset(ATOMIC_REGIONS)
+from .body import (
+    ALL_SITES,
+    BONE_SITES,
+    NEIGHBOURS,
+    expand,
+    is_region_token,
+    limb_sites,
+    parent,
+)
 
 LINE_DEVICES = (
-    "iv_peripheral", "infusion_pump", "drain", "ostomy", "feeding_tube", "urinary_catheter",
-    "nephrostomy", "tracheostomy", "oxygen_tubing", "cardiac_monitor", "pca_pump",
-)  # fmt: skip
+    "iv_peripheral",
+    "infusion_pump",
+    "drain",
+    "ostomy",
+    "feeding_tube",
+    "urinary_catheter",
+    "nephrostomy",
+    "tracheostomy",
+    "oxygen_tubing",
+    "cardiac_monitor",
+    "pca_pump",
+)
 LESIONS = (
-    "open_wound", "moist_desquamation", "ulceration", "fungating_wound", "herpes_zoster_active",
+    "open_wound",
+    "moist_desquamation",
+    "ulceration",
+    "fungating_wound",
+    "herpes_zoster_active",
     "weeping_rash",
-)  # fmt: skip
-LIMB_REGIONS = {
-    "left_leg": ALIASES["left_leg"],
-    "right_leg": ALIASES["right_leg"],
-    "left_arm": ("left_arm", "left_hand"),
-    "right_arm": ("right_arm", "right_hand"),
-}
+)
 SPINE_AND_RIBS = (
-    "upper_back_left", "upper_back_right", "lower_back_left", "lower_back_right",
-    "chest_left", "chest_right",
-)  # fmt: skip
+    "upper_back_left",
+    "upper_back_right",
+    "lower_back_left",
+    "lower_back_right",
+    "chest_left",
+    "chest_right",
+)
+ACUTE_REACTIONS = ("erythema", "dry_desquamation", "moist_desquamation", "ulceration")
 
 
 class UnknownSiteToken(ValueError):
     pass
 
 
-def parent(site: str) -> str:
-    return site.partition(":")[0]
+Resolver = Callable[["SiteResolver", str], Iterable[str]]
+RESOLVERS: dict[str, Resolver] = {}
+PARAMETRISED: dict[str, Resolver] = {}
 
 
-def covers(sites: Iterable[str], site: str) -> bool:
-    """Whether ``sites`` (already resolved) covers ``site``."""
-    sites = sites if isinstance(sites, set | frozenset) else set(sites)
-    return site in sites or parent(site) in sites
+def resolves(*names: str, parametrised: bool = False):
+    """Register a resolver for symbolic tokens (``device_site:<type>`` when parametrised)."""
 
+    def register(function: Resolver) -> Resolver:
+        for name in names:
+            (PARAMETRISED if parametrised else RESOLVERS)[name] = function
+        return function
 
-def overlap(a: Iterable[str], b: Iterable[str]) -> bool:
-    """Whether two resolved site sets touch (a region touches its own sub-sites)."""
-    a, b = set(a), set(b)
-    return bool(a & b) or any(parent(s) in b for s in a) or any(parent(s) in a for s in b)
-
-
-def _expand(tokens: Iterable[str]) -> set[str]:
-    sites: set[str] = set()
-    for token in tokens or ():
-        if token in ALIASES:
-            sites |= _expand(ALIASES[token])
-        elif token in LIMB_REGIONS:
-            sites |= set(LIMB_REGIONS[token])
-        else:
-            sites.add(token)
-    return sites
+    return register
 
 
 class SiteResolver:
-    """Resolves site tokens against one case's (normalized) facts and derived predicates."""
+    """Resolves site tokens against one case's normalized facts and derived predicates."""
 
     def __init__(self, facts: dict, derived: dict):
         self.f = facts
@@ -76,7 +82,7 @@ class SiteResolver:
 
     def resolve(self, token: str) -> frozenset[str]:
         if token not in self._cache:
-            self._cache[token] = frozenset(self._resolve(token))
+            self._cache[token] = self._resolve(token)
         return self._cache[token]
 
     def resolve_all(self, tokens: Iterable[str]) -> frozenset[str]:
@@ -85,182 +91,268 @@ class SiteResolver:
             result |= self.resolve(token)
         return frozenset(result)
 
-    def _devices(self, *types: str) -> list[dict]:
+    def _resolve(self, token: str) -> frozenset[str]:
+        if is_region_token(token):
+            return expand([token])
+        if token in RESOLVERS:
+            return expand(RESOLVERS[token](self, token))
+        name, _, argument = token.partition(":")
+        if argument and name in PARAMETRISED:
+            return expand(PARAMETRISED[name](self, argument))
+        raise UnknownSiteToken(token)
+
+    # helpers the resolvers share ---------------------------------------------------------
+
+    def devices(self, *types: str) -> list[dict]:
         return [d for d in self.f["devices"] if d["type"] in types]
 
-    def _skin(self, *conditions: str) -> set[str]:
-        return _expand(
-            r for s in self.f["skin"] if s["condition"] in conditions for r in s["regions"]
+    def skin(self, *conditions: str, where=lambda s: True) -> list[str]:
+        return [
+            region
+            for s in self.f["skin"]
+            if s["condition"] in conditions and where(s)
+            for region in s["regions"]
+        ]
+
+    def external_fields(self, keep) -> list[str]:
+        return [
+            region
+            for rt in self.f["radiation"]
+            if rt["type"] == "external" and keep(rt)
+            for region in rt["field_regions"]
+        ]
+
+
+def _sided(device: dict) -> str | None:
+    return device["side"] if device["side"] in ("left", "right") else None
+
+
+@resolves("global")
+def _global(r: SiteResolver, _):
+    return ALL_SITES
+
+
+@resolves("port_site", "cvc_site")
+def _central_line(r: SiteResolver, token):
+    kind = "port" if token == "port_site" else "tunneled_cvc"
+    for device in r.devices(kind):
+        if device["region"]:
+            yield device["region"]
+        if _sided(device):
+            yield f"neck_{device['side']}:catheter_track"
+
+
+@resolves("picc_site", "picc_hand", "picc_arm")
+def _picc(r: SiteResolver, token):
+    part = {"picc_site": "{}_arm:upper", "picc_hand": "{}_hand", "picc_arm": "{}_arm"}[token]
+    return [part.format(d["side"]) for d in r.devices("picc") if _sided(d)]
+
+
+@resolves("device_site", parametrised=True)
+def _device(r: SiteResolver, kind):
+    return [d["region"] for d in r.devices(kind) if d["region"]]
+
+
+@resolves("line_device_sites")
+def _lines(r: SiteResolver, _):
+    return [d["region"] for d in r.devices(*LINE_DEVICES) if d["region"]]
+
+
+@resolves("accessed_port_shoulder_neck")
+def _accessed_port(r: SiteResolver, _):
+    for d in r.devices("port", "tunneled_cvc"):
+        if d["accessed"] and _sided(d):
+            yield from (f"neck_{d['side']}", f"{d['side']}_arm:shoulder")
+
+
+@resolves("surgical_site", parametrised=True)
+def _one_surgery(r: SiteResolver, surgery_id):
+    return [region for s in r.f["surgeries"] if s["id"] == surgery_id for region in s["regions"]]
+
+
+def _unhealed(s: dict) -> bool:
+    weeks = s["weeks_since"]
+    return (
+        s["incision_healed"] is False
+        or bool(s["drains"])
+        or (s["incision_healed"] is None and weeks is not None and weeks < 3)
+    )
+
+
+@resolves("surgical_site")
+def _surgeries(r: SiteResolver, _):
+    return [region for s in r.f["surgeries"] for region in s["regions"]]
+
+
+@resolves("unhealed_surgical_site")
+def _unhealed_sites(r: SiteResolver, _):
+    for s in r.f["surgeries"]:
+        if _unhealed(s):
+            yield from (*s["regions"], *s["flap_donor_regions"])
+    yield from r.resolve("device_site:drain")
+
+
+@resolves("recent_surgical_site")
+def _recent(r: SiteResolver, _):
+    return [
+        region
+        for s in r.f["surgeries"]
+        if s["weeks_since"] is not None and s["weeks_since"] < 6
+        for region in s["regions"]
+    ]
+
+
+@resolves("reconstructed_breast")
+def _reconstructed(r: SiteResolver, _):
+    for s in r.f["surgeries"]:
+        if s["reconstruction"] in ("tissue_expander", "implant"):
+            sides = ("left", "right") if s["side"] == "bilateral" else (s["side"],)
+            yield from (f"chest_{side}" for side in sides if side)
+
+
+@resolves("flap_donor_regions")
+def _flap_donor(r: SiteResolver, _):
+    return [
+        region
+        for s in r.f["surgeries"]
+        if s["incision_healed"] is not True
+        for region in s["flap_donor_regions"]
+    ]
+
+
+@resolves("scar_work_site")
+def _scar_work(r: SiteResolver, _):
+    """The scars scar work is done on; a plan reading narrows this to where its scar
+    mobilization lands (``PlanReading.resolve``)."""
+    return r.resolve("surgical_site")
+
+
+@resolves("unsafe_scar_site")
+def _unsafe_scar(r: SiteResolver, _):
+    """Scars that scar work would damage: not known to be fully healed, or inside an external
+    radiation field that is under way or ended less than 14 days ago (RULES surg-scar-work-
+    timing). Unknown healing is not healed."""
+    recent = set(
+        r.external_fields(
+            lambda rt: (
+                rt["status"] == "ongoing"
+                or (rt["days_since_last"] is not None and rt["days_since_last"] < 14)
+            )
         )
-
-    def _resolve(self, symbol: str) -> set[str]:  # one branch per kind of token
-        f = self.f
-        name, _, argument = symbol.partition(":")
-        if symbol == "global":
-            return set(ALL_SITES)
-        if is_region_token(symbol) or symbol in LIMB_REGIONS:
-            return _expand([symbol])
-        if name in ("port_site", "cvc_site") and not argument:
-            kind = "port" if name == "port_site" else "tunneled_cvc"
-            sites = set()
-            for device in self._devices(kind):
-                sites |= _expand([device["region"]] if device["region"] else [])
-                if device["side"] in ("left", "right"):
-                    sites.add(f"neck_{device['side']}:catheter_track")
-            return sites
-        if symbol in ("picc_site", "picc_hand", "picc_arm"):
-            part = {"picc_site": "{}_arm:upper", "picc_hand": "{}_hand", "picc_arm": "{}_arm"}
-            return {
-                part[symbol].format(d["side"])
-                for d in self._devices("picc")
-                if d["side"] in ("left", "right")
-            }
-        if name == "device_site" and argument:
-            return _expand(d["region"] for d in self._devices(argument) if d["region"])
-        if symbol == "line_device_sites":
-            return _expand(d["region"] for d in self._devices(*LINE_DEVICES) if d["region"])
-        if symbol == "accessed_port_shoulder_neck":
-            return {
-                site
-                for d in self._devices("port", "tunneled_cvc")
-                if d["accessed"] and d["side"] in ("left", "right")
-                for site in (f"neck_{d['side']}", f"{d['side']}_arm:shoulder")
-            }
-        if name == "surgical_site":
-            surgeries = [s for s in f["surgeries"] if not argument or s["id"] == argument]
-            return _expand(r for s in surgeries for r in s["regions"])
-        if symbol == "unhealed_surgical_site":
-            sites = set()
-            for s in f["surgeries"]:
-                weeks = s["weeks_since"]
-                if (
-                    s["incision_healed"] is False
-                    or s["drains"]
-                    or (s["incision_healed"] is None and weeks is not None and weeks < 3)
-                ):
-                    sites |= _expand([*s["regions"], *s["flap_donor_regions"]])
-            sites |= self.resolve("device_site:drain")
-            return sites
-        if symbol == "recent_surgical_site":
-            return _expand(
-                r
-                for s in f["surgeries"]
-                if s["weeks_since"] is not None and s["weeks_since"] < 6
-                for r in s["regions"]
-            )
-        if symbol == "reconstructed_breast":
-            return {
-                f"chest_{s['side']}" if s["side"] != "bilateral" else site
-                for s in f["surgeries"]
-                if s["reconstruction"] in ("tissue_expander", "implant")
-                for site in (("chest_left", "chest_right") if s["side"] == "bilateral" else ("",))
-            } - {""}
-        if symbol == "flap_donor_regions":
-            return _expand(
-                r for s in f["surgeries"] if s["incision_healed"] is not True
-                for r in s["flap_donor_regions"]
-            )  # fmt: skip
-        if name == "radiation_field":
-            return _expand(
-                r
-                for rt in f["radiation"]
-                if rt["type"] == "external" and (not argument or rt["id"] == argument)
-                for r in rt["field_regions"]
-            )
-        if symbol in ("acute_radiation_field", "late_radiation_field"):
-            return _expand(
-                r
-                for rt in f["radiation"]
-                if rt["type"] == "external" and _is_acute(rt) == (symbol == "acute_radiation_field")
-                for r in rt["field_regions"]
-            )
-        if symbol == "implant_region":
-            return _expand(r for rt in f["radiation"] for r in rt["implant_regions"])
-        if symbol == "patch_site":
-            patch = f["meds"]["transdermal_patch"]
-            return _expand([patch["region"]] if patch and patch.get("region") else [])
-        if symbol == "at_risk_regions":
-            return _expand(self.d["at_risk_regions"])
-        if symbol == "lymphedema_regions":
-            return _expand(
-                r for le in f["lymphedema"] if le["status"] == "diagnosed" for r in le["regions"]
-            )
-        if symbol == "neuropathy_regions":
-            return _expand(f["neuropathy"]["regions"])
-        if symbol in ("new_swelling_regions", "redness_warmth_regions"):
-            return _expand(f["signs"][symbol])
-        if symbol == "petechiae_or_bruise_regions":
-            return _expand(f["signs"]["new_petechiae_regions"]) | self._skin(
-                "petechiae", "bruising"
-            )
-        if symbol == "suspected_clot_limb":
-            limbs = [f["signs"]["unilateral_limb_swelling_pain_warmth"]]
-            limbs += [v["limb"] for v in f["vte"] if v["status"] == "suspected"]
-            return _expand(limb for limb in limbs if limb)
-        if symbol in ("dvt_limb", "remote_dvt_limb"):
-            return _expand(v["limb"] for v in f["vte"] if v["limb"] and _dvt_kind(v) == symbol)
-        if symbol == "tumor_site":
-            t = f["tumor"]
-            return _expand([*t["palpable_sites"], *t["enlarged_nodes"], *t["fungating"],
-                            *t["organomegaly"]])  # fmt: skip
-        if symbol == "bone_met_site":
-            return {r for b in f["bone"]["metastases"] for r in BONE_SITES.get(b, ())}
-        if symbol == "spine_and_ribs":
-            return set(SPINE_AND_RIBS)
-        if symbol == "unexplained_pain_site":
-            return _expand(f["bone"]["unexplained_localized_pain_regions"])
-        if symbol == "lesion_site":
-            sites = self._skin(*LESIONS)
-            for s in f["skin"]:
-                stage_two = s["condition"] == "pressure_injury" and (s["grade"] or 0) >= 2
-                if stage_two or s["fissures_or_blisters"]:
-                    sites |= _expand(s["regions"])
-            return sites
-        if symbol == "pressure_injury_site":
-            return self._skin("pressure_injury", "reddened_bony_prominence")
-        if symbol == "hfs_site":
-            return self._skin("hand_foot_syndrome")
-        if symbol == "rash_site":
-            return self._skin("acneiform_rash")
-        if symbol == "paronychia_site":
-            return self._skin("paronychia")
-        raise UnknownSiteToken(symbol)
+    )
+    for s in r.f["surgeries"]:
+        if s["incision_healed"] is not True or s["drains"] or set(s["regions"]) & recent:
+            yield from s["regions"]
 
 
-SYMBOLIC_TOKENS = (
-    "global", "port_site", "cvc_site", "picc_site", "picc_hand", "picc_arm", "line_device_sites",
-    "accessed_port_shoulder_neck", "surgical_site", "unhealed_surgical_site",
-    "recent_surgical_site", "reconstructed_breast", "flap_donor_regions", "radiation_field",
-    "acute_radiation_field", "late_radiation_field", "implant_region", "patch_site",
-    "at_risk_regions", "lymphedema_regions", "neuropathy_regions", "new_swelling_regions",
-    "redness_warmth_regions", "petechiae_or_bruise_regions", "suspected_clot_limb", "dvt_limb",
-    "remote_dvt_limb", "tumor_site", "bone_met_site", "spine_and_ribs", "unexplained_pain_site",
-    "lesion_site", "pressure_injury_site", "hfs_site", "rash_site", "paronychia_site",
-)  # fmt: skip
-PARAMETRISED_TOKENS = ("device_site", "surgical_site", "radiation_field")
+@resolves("early_scar_site")
+def _early_scar(r: SiteResolver, _):
+    return [
+        region
+        for s in r.f["surgeries"]
+        if s["weeks_since"] is None or s["weeks_since"] < 6
+        for region in s["regions"]
+    ]
 
 
-def is_site_token(token: object) -> bool:
-    """Whether ``token`` names sites (checked when rules and plans are loaded)."""
-    if not isinstance(token, str):
-        return False
-    if is_region_token(token) or token in LIMB_REGIONS or token in SYMBOLIC_TOKENS:
-        return True
-    name, sep, argument = token.partition(":")
-    return bool(sep and argument) and name in PARAMETRISED_TOKENS
+@resolves("radiation_field", parametrised=True)
+def _one_field(r: SiteResolver, course_id):
+    return r.external_fields(lambda rt: rt["id"] == course_id)
 
 
-def _is_acute(rt: dict) -> bool:
+def is_acute(rt: dict) -> bool:
     days = rt["days_since_last"]
     return (
         rt["status"] == "ongoing"
         or (days is not None and days <= 28)
-        or rt["skin_reaction"]
-        in ("erythema", "dry_desquamation", "moist_desquamation", "ulceration")
+        or rt["skin_reaction"] in ACUTE_REACTIONS
     )
 
 
-def _dvt_kind(v: dict) -> str | None:
+@resolves("radiation_field")
+def _fields(r: SiteResolver, _):
+    return r.external_fields(lambda rt: True)
+
+
+@resolves("acute_radiation_field")
+def _acute_fields(r: SiteResolver, _):
+    return r.external_fields(is_acute)
+
+
+@resolves("late_radiation_field")
+def _late_fields(r: SiteResolver, _):
+    return r.external_fields(lambda rt: not is_acute(rt))
+
+
+@resolves("ongoing_radiation_field")
+def _ongoing_fields(r: SiteResolver, _):
+    return r.external_fields(lambda rt: rt["status"] == "ongoing")
+
+
+@resolves("implant_region")
+def _implants(r: SiteResolver, _):
+    return [region for rt in r.f["radiation"] for region in rt["implant_regions"]]
+
+
+@resolves("patch_site")
+def _patch(r: SiteResolver, _):
+    patch = r.f["meds"]["transdermal_patch"]
+    return [patch["region"]] if patch and patch.get("region") else []
+
+
+def vicinity(sites: Iterable[str]) -> set[str]:
+    """The regions of ``sites`` and the regions whose skin meets them."""
+    regions = {parent(site) for site in sites}
+    return regions | {n for region in regions for n in NEIGHBOURS.get(region, ())}
+
+
+@resolves("patch_vicinity")
+def _patch_vicinity(r: SiteResolver, _):
+    """The patch and the regions next to it: heat nearby also raises the drug's release
+    (RULES dev-transdermal-patch: "no heat on the patch and adjacent regions")."""
+    return vicinity(r.resolve("patch_site"))
+
+
+@resolves("at_risk_regions")
+def _at_risk(r: SiteResolver, _):
+    return r.d["at_risk_regions"]
+
+
+@resolves("lymphedema_regions")
+def _lymphedema(r: SiteResolver, _):
+    return [
+        region
+        for le in r.f["lymphedema"]
+        if le["status"] == "diagnosed"
+        for region in le["regions"]
+    ]
+
+
+@resolves("neuropathy_regions")
+def _neuropathy(r: SiteResolver, _):
+    return r.f["neuropathy"]["regions"]
+
+
+@resolves("new_swelling_regions", "redness_warmth_regions")
+def _signs(r: SiteResolver, token):
+    return r.f["signs"][token]
+
+
+@resolves("petechiae_or_bruise_regions")
+def _bruises(r: SiteResolver, _):
+    return [*r.f["signs"]["new_petechiae_regions"], *r.skin("petechiae", "bruising")]
+
+
+@resolves("suspected_clot_limb")
+def _suspected_limb(r: SiteResolver, _):
+    limbs = [r.f["signs"]["unilateral_limb_swelling_pain_warmth"]]
+    limbs += [v["limb"] for v in r.f["vte"] if v["status"] == "suspected"]
+    return limb_sites(limbs)
+
+
+def dvt_kind(v: dict) -> str | None:
+    """``dvt_limb`` for a DVT on treatment or treated < 6 months ago, ``remote_dvt_limb`` for
+    one resolved ≥ 6 months ago, else None."""
     if v["type"] != "dvt":
         return None
     months = v["months_since_treatment_completed"]
@@ -269,3 +361,108 @@ def _dvt_kind(v: dict) -> str | None:
     if v["status"] == "resolved" and months is not None and months >= 6:
         return "remote_dvt_limb"
     return None
+
+
+@resolves("dvt_limb", "remote_dvt_limb")
+def _dvt(r: SiteResolver, token):
+    return limb_sites(v["limb"] for v in r.f["vte"] if v["limb"] and dvt_kind(v) == token)
+
+
+@resolves("tumor_site")
+def _tumor(r: SiteResolver, _):
+    t = r.f["tumor"]
+    return [*t["palpable_sites"], *t["enlarged_nodes"], *t["fungating"], *t["organomegaly"]]
+
+
+@resolves("tumor_vicinity")
+def _tumor_vicinity(r: SiteResolver, _):
+    return vicinity(r.resolve("tumor_site"))
+
+
+@resolves("bone_met_site")
+def _bone_mets(r: SiteResolver, _):
+    return [region for b in r.f["bone"]["metastases"] for region in BONE_SITES[b][0]]
+
+
+@resolves("spine_and_ribs")
+def _spine_and_ribs(r: SiteResolver, _):
+    return SPINE_AND_RIBS
+
+
+@resolves("unexplained_pain_site")
+def _unexplained_pain(r: SiteResolver, _):
+    return r.f["bone"]["unexplained_localized_pain_regions"]
+
+
+def _open(s: dict) -> bool:
+    stage_two = s["condition"] == "pressure_injury" and (s["grade"] or 0) >= 2
+    return s["condition"] in LESIONS or stage_two or bool(s["fissures_or_blisters"])
+
+
+@resolves("lesion_site")
+def _lesions(r: SiteResolver, _):
+    return [region for s in r.f["skin"] if _open(s) for region in s["regions"]]
+
+
+@resolves("lesion_vicinity")
+def _lesion_vicinity(r: SiteResolver, _):
+    """The regions that hold open skin and the regions next to them: working there brings the
+    hands near the lesion and its fluids (RULES skin-open-lesions: "gloves if working near
+    the lesion or body fluids"; CASES C17 asks gloves for back and leg work beside an open
+    abdominal incision)."""
+    return vicinity(r.resolve("lesion_site"))
+
+
+@resolves("pressure_injury_site")
+def _pressure_injuries(r: SiteResolver, _):
+    return r.skin("pressure_injury", "reddened_bony_prominence")
+
+
+@resolves("hfs_site")
+def _hfs(r: SiteResolver, _):
+    return r.skin("hand_foot_syndrome")
+
+
+@resolves("rash_site")
+def _rash(r: SiteResolver, _):
+    return r.skin("acneiform_rash")
+
+
+@resolves("pustular_rash_site")
+def _pustular_rash(r: SiteResolver, _):
+    """Rash areas recorded as pustular or eroded. A rash record that does not say so has its
+    pustules, if any, scattered over the area: strokes keep off them on clear skin (Module 3's
+    worked case, a gentle facial on a grade 1 rash), which a region cannot express."""
+    return r.skin("acneiform_rash", where=lambda s: s["pustular_or_eroded"] is True)
+
+
+@resolves("paronychia_site")
+def _paronychia(r: SiteResolver, _):
+    return r.skin("paronychia")
+
+
+@resolves("hand_foot_work_sites")
+def _hands_or_feet(r: SiteResolver, _):
+    """Nail work and paraffin are on the hands in a manicure or hand massage and on the feet
+    in a pedicure; with neither (or both) requested, on both."""
+    services = set(r.d["services"])
+    hands = bool(services & {"manicure", "hand_massage"})
+    feet = "pedicure" in services
+    return [
+        *(("left_hand", "right_hand") if hands or not feet else ()),
+        *(("left_foot", "right_foot") if feet or not hands else ()),
+    ]
+
+
+SYMBOLIC_TOKENS = tuple(RESOLVERS)
+PARAMETRISED_TOKENS = tuple(PARAMETRISED)
+
+
+def is_site_token(token: object) -> bool:
+    """Whether ``token`` names sites (checked when rules and plans are loaded)."""
+    if not isinstance(token, str):
+        return False
+    if is_region_token(token) or token in RESOLVERS:
+        return True
+    name, sep, argument = token.partition(":")
+    return bool(sep and argument) and name in PARAMETRISED

@@ -11,34 +11,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
-# The parts of a plan a case question can ask for, and the plan fields each one grades.
-PLAN_SECTIONS = {
-    "postpone": ("postpone", "services_postponed"),
-    "refer": ("refer",),
-    "md_release_required": ("md_release_required",),
-    "pressure": ("max_pressure_global", "site_limits"),
-    "avoid_sites": ("avoid_sites",),
-    "positions": ("positions",),
-    "techniques": ("techniques", "joint_movement"),
-    "thermal": ("thermal",),
-    "stroke_direction": ("stroke_direction",),
-    "products": ("products_used", "product_constraints"),
-    "max_duration_min": ("max_duration_min",),
-    "infection_control": ("infection_control", "ppe"),
-    "process": ("process",),
-}
-# requirement key -> the section that answers it
-REQUIREMENT_SECTION = {
-    "postpone": "postpone", "services_postponed": "postpone", "refer": "refer",
-    "md_release_required": "md_release_required", "max_pressure_global": "pressure",
-    "site_limits": "pressure", "avoid_sites": "avoid_sites", "positions": "positions",
-    "excluded_techniques": "techniques", "excluded_techniques_on": "techniques",
-    "joint_movement": "techniques", "joint_movement_on": "techniques", "thermal": "thermal",
-    "stroke_direction": "stroke_direction", "product_constraints": "products",
-    "products_used": "products", "products_excluded": "products",
-    "max_duration_min": "max_duration_min", "infection_control": "infection_control",
-    "ppe": "infection_control", "process": "process",
-}  # fmt: skip
+from quizzes.engine.vocabulary import PLAN_SECTIONS
 
 
 class ChoiceQuestionForm(WagtailAdminModelForm):

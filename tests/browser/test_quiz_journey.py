@@ -16,7 +16,7 @@ from tests.factories import LearnerFactory
 from tests.factories.accounts import PASSWORD
 
 ROOT = Path(__file__).parents[2]
-CHECKS = ROOT.parent / "shared" / "domain" / "checks"
+CHECKS = ROOT / "tests" / "data" / "domain" / "checks"
 
 
 def expert_plan(question: CaseQuestion) -> dict:

@@ -17,7 +17,7 @@ from tests.browser.plans import as_post, form_values
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).parents[2]
-CHECKS = ROOT.parent / "shared" / "domain" / "checks"
+CHECKS = ROOT / "tests" / "data" / "domain" / "checks"
 
 
 @pytest.fixture
@@ -71,10 +71,19 @@ def test_grade_case_rejects_bad_input_with_exit_code_2(library, tmp_path):
         assert message in str(raised.value)
 
 
+def test_grade_case_refuses_a_file_that_is_not_utf8_without_a_traceback(library, tmp_path):
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("facts: {request: 'soin du visage, trait\xe9'}\nplan: {}\n".encode("latin-1"))
+    with pytest.raises(CommandError, match="not UTF-8") as raised:
+        call_command("grade_case", str(path))
+    assert raised.value.returncode == 2
+
+
 def test_lint_rules_passes_the_shipped_library_and_catches_a_bad_rule(library):
     out = StringIO()
-    call_command("lint_rules", stdout=out)
-    assert "0 error(s)" in out.getvalue()
+    checks = ROOT / "content" / "courses"
+    call_command("lint_rules", plans=[checks, ROOT / "tests" / "data" / "corpus"], stdout=out)
+    assert "0 error(s)" in out.getvalue(), out.getvalue()
     rule = AdaptationRule.objects.get(rule_id="heme-plt-mild")
     AdaptationRule.objects.filter(pk=rule.pk).update(when="labs.platelet_count < 5")
     with pytest.raises(CommandError):

@@ -255,4 +255,4 @@ def test_the_expected_plan_is_revealed_only_after_the_last_attempt(
         html = learner_client.get(f"{quiz.url}?attempt={attempt.pk}").content.decode()
         revealed = "What the rules require for this client" in html
         assert revealed is (number == quiz.attempts_allowed)
-    assert "Highest pressure anywhere:</strong> 2" in html
+    assert "Highest pressure anywhere:</strong> level 2" in html

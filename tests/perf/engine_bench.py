@@ -1,5 +1,5 @@
-"""Plans graded per second by the rule engine (pure Python, all 84 rules), over the 30 graded
-checks of shared/domain. Run by tests/perf/bench.py."""
+"""Plans graded per second by the rule engine (pure Python, every rule and part), over the 30 graded
+checks of the domain specification (tests/data/domain). Run by tests/perf/bench.py."""
 
 import statistics
 import sys
@@ -19,7 +19,7 @@ def main(seconds: float = 3.0) -> dict:
     rules = load_rule_files(ROOT / "content" / "rules")
     checks = [
         yaml.safe_load(path.read_text())
-        for path in sorted((ROOT.parent / "shared" / "domain" / "checks").glob("*.yaml"))
+        for path in sorted((ROOT / "tests" / "data" / "domain" / "checks").glob("*.yaml"))
     ]
     timings = []
     deadline = time.perf_counter() + seconds

@@ -18,7 +18,7 @@ from tests.browser.plans import as_post, form_values
 from tests.factories import LearnerFactory
 
 ROUNDS = 30
-CHECKS = Path(__file__).resolve().parents[3] / "shared" / "domain" / "checks"
+CHECKS = Path(__file__).resolve().parents[1] / "data" / "domain" / "checks"
 
 
 def answers(attempt: Attempt) -> dict:

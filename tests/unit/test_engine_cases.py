@@ -1,4 +1,5 @@
-"""The default rule set against every worked case of shared/domain (pure, no database).
+"""The default rule set against every worked case of the domain specification (pure, no
+database). The cases and checks are copied from the specification into tests/data/domain.
 
 - ``cases/*.yaml``: the rules a case triggers are exactly the case's list, and the plan made
   from the case's ``must`` items is never unsafe (the must list is enough for safety under our
@@ -18,7 +19,7 @@ from quizzes.engine.grader import grade
 from quizzes.engine.loader import load_rule_files
 
 ROOT = Path(__file__).parents[2]
-DOMAIN = ROOT.parent / "shared" / "domain"
+DOMAIN = ROOT / "tests" / "data" / "domain"
 RULES = load_rule_files(ROOT / "content" / "rules")
 CASES = sorted((DOMAIN / "cases").glob("*.yaml"))
 CHECKS = sorted((DOMAIN / "checks").glob("*.yaml"))

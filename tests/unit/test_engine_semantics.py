@@ -2,12 +2,13 @@
 
 import pytest
 
+from quizzes.engine.body import covers
 from quizzes.engine.conditions import ConditionError, Context, compile_condition
 from quizzes.engine.facts import FactsError, derive, normalize_facts
 from quizzes.engine.grader import grade
 from quizzes.engine.plan import PlanError, parse_plan
 from quizzes.engine.rules import RuleError, RuleSet, load_rule
-from quizzes.engine.sites import SiteResolver, covers
+from quizzes.engine.sites import SiteResolver
 
 
 def holds(condition: str, facts: dict, plan: dict | None = None) -> bool:
@@ -44,7 +45,7 @@ def rules(*items) -> RuleSet:
         ("labs.platelets_per_uL < 50000", {"labs": {"platelets_per_uL": None}}, False),
         ("labs.platelets_per_uL < 50000", {}, False),
         ("labs.platelets_per_uL == null", {}, True),
-        ("labs.platelets_per_uL != null", {"labs": {"platelets_per_uL": 1}}, True),
+        ("labs.platelets_per_uL != null", {"labs": {"platelets_per_uL": 40000}}, True),
         ("labs.platelets_per_uL != 5", {}, False),
         ("not labs.platelets_per_uL < 50000", {}, True),
         ("chemo.status == ongoing", {"chemo": {"status": "ongoing"}}, True),
@@ -284,7 +285,7 @@ def test_duplicate_rule_ids_are_refused():
         rules(rule(), rule())
 
 
-def test_a_manicure_may_skip_an_inflamed_nail_fold_but_not_an_avoided_hand():
+def test_nail_work_lands_where_the_plan_leaves_room_and_everywhere_when_none_is_left():
     fold = rules(rule(must={"avoid_sites": ["paronychia_site"]}))
     hand = rules(rule(must={"avoid_sites": ["right_hand"]}))
     fold_site = "right_hand:thumb_nail_fold"
@@ -292,6 +293,7 @@ def test_a_manicure_may_skip_an_inflamed_nail_fold_but_not_an_avoided_hand():
     skip_fold = {"techniques": ["nail_file"], "avoid_sites": ["right_hand:thumb_nail_fold"]}
     assert grade(facts, skip_fold, fold).verdict == "safe"
     assert grade(facts, {"techniques": ["nail_file"]}, fold).verdict == "unsafe"
-    assert grade(
-        facts, {"techniques": ["nail_file"], "avoid_sites": ["right_hand"]}, hand
-    ).verdict == ("unsafe")
+    left_only = {"techniques": ["nail_file"], "avoid_sites": ["right_hand"]}
+    assert grade(facts, left_only, hand).verdict == "safe"
+    no_hand_left = {"techniques": ["nail_file"], "avoid_sites": ["hands"]}
+    assert grade(facts, no_hand_left, hand).verdict == "unsafe"

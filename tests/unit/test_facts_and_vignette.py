@@ -5,11 +5,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from quizzes.engine.facts import FactsError, validate_facts
+from quizzes.engine.facts import FactsError, derive, normalize_facts, validate_facts
 from quizzes.engine.vignette import vignette
 from quizzes.engine.vocabulary import is_region_token, region_label
 
-DOMAIN_CASES = sorted((Path(__file__).parents[3] / "shared/domain/cases").glob("*.yaml"))
+DOMAIN_CASES = sorted((Path(__file__).parents[1] / "data" / "domain" / "cases").glob("*.yaml"))
 
 
 @pytest.mark.parametrize("path", DOMAIN_CASES, ids=lambda p: p.stem)
@@ -40,6 +40,67 @@ def test_malformed_facts_are_rejected_naming_the_field(facts, path, message):
         validate_facts(facts)
     assert raised.value.errors[0][0] == path
     assert message in raised.value.errors[0][1]
+
+
+@pytest.mark.parametrize(
+    ("facts", "path", "message"),
+    [
+        ({"labs": {"platelets_per_uL": 40}}, "labs.platelets_per_uL", "is 40,000/µL"),
+        ({"labs": {"anc_per_uL": 0.8}}, "labs.anc_per_uL", "is 800/µL"),
+        ({"labs": {"hemoglobin_g_dL": 102}}, "labs.hemoglobin_g_dL", "is 10.2 g/dL"),
+        ({"vitals": {"temp_c": 100.9}}, "vitals.temp_c", "°F is 38.3 °C"),
+        ({"labs": {"platelets_per_uL": float("nan")}}, "labs.platelets_per_uL", "finite"),
+        ({"labs": {"anc_per_uL": float("inf")}}, "labs.anc_per_uL", "finite"),
+        (
+            {"devices": [{"type": "port", "region": "chest_right", "side": "left"}]},
+            "devices[0].side",
+            "contradicts the region 'chest_right'",
+        ),
+        (
+            {"surgeries": [{"regions": ["chest_right", "axilla_right"], "side": "left"}]},
+            "surgeries[0].side",
+            "contradicts",
+        ),
+        ({"devices": [{"type": "picc"}]}, "devices[0].side", "which arm"),
+        ({"lymph_nodes": [{"basin": "axillary"}]}, "lymph_nodes[0].side", "which side"),
+    ],
+)
+def test_implausible_and_contradictory_facts_are_refused_naming_the_likely_slip(
+    facts, path, message
+):
+    with pytest.raises(FactsError) as raised:
+        validate_facts(facts)
+    assert raised.value.errors[0][0] == path
+    assert message in raised.value.errors[0][1]
+
+
+def test_a_missing_side_is_read_from_the_regions_so_no_rule_is_lost():
+    facts = normalize_facts(
+        {
+            "devices": [{"type": "picc", "region": "left_arm"}],
+            "surgeries": [{"regions": ["chest_right", "axilla_right"], "weeks_since": 3}],
+            "lymph_nodes": [{"basin": "axillary", "procedure": "dissection"}],
+        }
+    )
+    assert facts["devices"][0]["side"] == "left"
+    assert facts["surgeries"][0]["side"] == "right"
+    assert facts["lymph_nodes"][0]["side"] == "right"  # from the surgery that reached the axilla
+    assert "right_hand" in derive(facts)["at_risk_regions"]
+
+
+def test_an_unreported_nodal_field_is_read_as_at_risk_until_known():
+    course = {
+        "id": "r1",
+        "type": "external",
+        "field_regions": ["abdomen_lower", "groin_left"],
+        "status": "completed",
+        "days_since_last": 900,
+        "skin_reaction": "none",
+    }
+    unknown = derive(normalize_facts({"radiation": [course]}))["at_risk_regions"]
+    known = derive(normalize_facts({"radiation": [{**course, "nodal_basins": []}]}))
+    assert {"left_thigh", "right_thigh", "perineum"} <= set(unknown)
+    assert known["at_risk_regions"] == []
 
 
 def test_null_means_unknown_and_is_accepted():

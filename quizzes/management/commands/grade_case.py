@@ -50,6 +50,10 @@ class Command(BaseCommand):
             text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
         except OSError as error:
             raise InvalidInput(f"Cannot read {name}: {error.strerror}") from error
+        except UnicodeDecodeError as error:
+            raise InvalidInput(
+                f"{name} is not UTF-8 text (byte {error.start}); save it as UTF-8"
+            ) from error
         try:
             data = yaml.safe_load(text)
         except yaml.YAMLError as error:
