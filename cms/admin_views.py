@@ -7,8 +7,6 @@ the only changes, and each writes its own audit entry.
 
 from __future__ import annotations
 
-import csv
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -28,6 +26,7 @@ from courses.certificates import (
     certificate_reissue,
     certificate_revoke,
 )
+from courses.exports import write_rows
 from courses.models import (
     Certificate,
     CertificateStatus,
@@ -152,19 +151,28 @@ def roster_csv(request, course_id: int):
     course = get_object_or_404(CoursePage, pk=course_id)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="roster-{course.slug}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(ROSTER_COLUMNS)
-    for certificate in (
+    certificates = (
         Certificate.objects.filter(course=course)
         .select_related("user")
         .order_by("snapshot__completion_date", "issued_at")
-    ):
-        s = certificate.snapshot
-        writer.writerow([
-            s["learner_name"], certificate.user.email, s.get("licence_number", ""),
-            s.get("licence_state", ""), s["completion_date"], s["ce_hours"], certificate.code,
-            certificate.get_status_display(),
-        ])  # fmt: skip
+    )
+    write_rows(
+        response,
+        ROSTER_COLUMNS,
+        (
+            [
+                c.snapshot["learner_name"],
+                c.user.email,
+                c.snapshot.get("licence_number", ""),
+                c.snapshot.get("licence_state", ""),
+                c.snapshot["completion_date"],
+                c.snapshot["ce_hours"],
+                c.code,
+                c.get_status_display(),
+            ]
+            for c in certificates
+        ),
+    )
     return response
 
 

@@ -6,3 +6,6 @@ class CmsConfig(AppConfig):
 
     name = "cms"
     verbose_name = "Mantle CE site"
+
+    def ready(self):
+        from cms import checks  # noqa: F401  (registers the deployment checks)

@@ -1,5 +1,7 @@
 """Admin registration only."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -8,6 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms import admin_views
 from cms.models import Source
+from cms.records import describe, records_of_pages, records_of_user
 from quizzes.models import AdaptationRule, Case, CaseQuestion, ChoiceQuestion
 
 
@@ -113,3 +116,32 @@ def evaluations_menu_item():
     return MenuItem(
         "Course evaluations", reverse("course_evaluations"), icon_name="form", order=410
     )
+
+
+@hooks.register("before_delete_page")
+def keep_course_records(request, page):
+    """A course, module or quiz page whose learners have records is not deleted (records are
+    kept six years): unpublish it instead."""
+    counts = records_of_pages(page.get_descendants(inclusive=True).values_list("pk", flat=True))
+    if counts:
+        messages.error(
+            request,
+            f"'{page.title}' cannot be deleted: learners' records point at it ({describe(counts)}),"
+            " and they are kept for six years. Unpublish the page instead.",
+        )
+        return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None
+
+
+@hooks.register("before_delete_user")
+def keep_learner_records(request, user):
+    """A learner with course records is not deleted: deactivate the account instead."""
+    counts = records_of_user(user)
+    if counts:
+        messages.error(
+            request,
+            f"{user.email} cannot be deleted: the account holds records kept for six years "
+            f"({describe(counts)}). Deactivate the account instead.",
+        )
+        return redirect("wagtailusers_users:edit", user.pk)
+    return None

@@ -240,7 +240,13 @@ def _snapshot(enrolment: Enrolment, provider: ProviderSettings, code: str, issue
 
 def _event(certificate, action, actor, reason, at):
     CertificateEvent.objects.create(
-        certificate=certificate, action=action, actor=actor, reason=reason, at=at
+        certificate=certificate,
+        action=action,
+        actor=actor,
+        actor_name=(actor.get_full_name() or actor.email) if actor else "",
+        actor_email=actor.email if actor else "",
+        reason=reason,
+        at=at,
     )
 
 

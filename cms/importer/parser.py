@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
+from cms.validators import validate_link
 from quizzes.engine.facts import FactsError, validate_facts
 
 COURSE_TYPES = ("home_study", "live", "webinar")
@@ -403,6 +405,18 @@ MODULE_KEYS = {
 }  # fmt: skip
 
 
+def _item_lines(text: str, key: str) -> dict[int, int]:
+    """The 1-based line of each item of the top-level list ``key``."""
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError:
+        return {}
+    for name, value in getattr(root, "value", ()):
+        if getattr(name, "value", None) == key and isinstance(value, yaml.SequenceNode):
+            return {i: node.start_mark.line + 1 for i, node in enumerate(value.value)}
+    return {}
+
+
 def parse_sources(path: Path, root: Path | None = None) -> list[SourceEntry]:
     file = _File(path, _display(path, root))
     text = path.read_text(encoding="utf-8")
@@ -414,18 +428,23 @@ def parse_sources(path: Path, root: Path | None = None) -> list[SourceEntry]:
     if not isinstance(items, list):
         file.error(1, "sources", "must be a list under 'sources:'")
         file.raise_if_errors()
+    lines = _item_lines(text, "sources")
     for index, item in enumerate(items):
-        where = f"sources[{index}]"
+        where, line = f"sources[{index}]", lines.get(index, 1)
         if not isinstance(item, dict):
-            file.error(1, where, "must be a mapping with number, citation and url")
+            file.error(line, where, "must be a mapping with number, citation and url")
             continue
         number, citation = item.get("number"), item.get("citation")
         if not isinstance(number, int) or number < 1:
-            file.error(1, f"{where}.number", "must be a positive whole number")
+            file.error(line, f"{where}.number", "must be a positive whole number")
         elif number in seen:
-            file.error(1, f"{where}.number", f"S{number} appears twice")
+            file.error(line, f"{where}.number", f"S{number} appears twice")
         if not isinstance(citation, str) or not citation.strip():
-            file.error(1, f"{where}.citation", "is required")
+            file.error(line, f"{where}.citation", "is required")
+        try:
+            validate_link(str(item.get("url") or ""))
+        except ValidationError as error:
+            file.error(line, f"{where}.url", error.messages[0])
         if isinstance(number, int) and isinstance(citation, str):
             seen.add(number)
             entries.append(SourceEntry(number, citation.strip(), str(item.get("url") or "")))

@@ -33,7 +33,11 @@ EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# One cache shared by every worker: allauth's login throttling and Wagtail's site cache must
+# count across processes. The database cache needs `manage.py createcachetable` once; set
+# CACHE_URL (e.g. rediscache://127.0.0.1:6379/1) for Redis. `check --deploy` warns about a
+# per-process cache.
+CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://mantle_cache")}
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     WAGTAILSEARCH_BACKENDS = {

@@ -61,10 +61,10 @@ class Certificate(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
     )
     course = models.ForeignKey(
-        "wagtailcore.Page", null=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailcore.Page", null=True, on_delete=models.PROTECT, related_name="+"
     )
     enrolment = models.ForeignKey(
-        "courses.Enrolment", null=True, on_delete=models.SET_NULL, related_name="certificates"
+        "courses.Enrolment", null=True, on_delete=models.PROTECT, related_name="certificates"
     )
     status = models.CharField(
         max_length=10, choices=CertificateStatus.choices, default=CertificateStatus.VALID
@@ -102,6 +102,10 @@ class CertificateEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Who acted, as they were named at the time: the trail must not change when an account is
+    # renamed or deleted. Empty for the system (automatic issue on completion).
+    actor_name = models.CharField(max_length=200, blank=True, editable=False)
+    actor_email = models.CharField(max_length=254, blank=True, editable=False)
     reason = models.TextField(blank=True)
     at = models.DateTimeField()
 

@@ -11,10 +11,12 @@ from django.db import models
 
 
 class Enrolment(models.Model):
+    # Records a provider keeps for six years: deleting the learner or the course is refused
+    # while they exist (PROTECT), never cascaded.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="enrolments"
     )
-    course = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    course = models.ForeignKey("wagtailcore.Page", on_delete=models.PROTECT, related_name="+")
     enrolled_at = models.DateTimeField()
     last_module = models.ForeignKey(
         "wagtailcore.Page",
@@ -52,8 +54,8 @@ class Enrolment(models.Model):
 class ModuleProgress(models.Model):
     """A learner's time in, and completion of, one module."""
 
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="progress")
-    module = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="progress")
+    module = models.ForeignKey("wagtailcore.Page", on_delete=models.PROTECT, related_name="+")
     first_viewed_at = models.DateTimeField()
     seconds_spent = models.PositiveIntegerField(default=0)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -84,7 +86,7 @@ class CourseEvaluation(models.Model):
     RATINGS = [(5, "Strongly agree"), (4, "Agree"), (3, "Neutral"), (2, "Disagree"),
                (1, "Strongly disagree")]  # fmt: skip
 
-    enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE, related_name="evaluation")
+    enrolment = models.OneToOneField(Enrolment, on_delete=models.PROTECT, related_name="evaluation")
     objectives_met = models.PositiveSmallIntegerField(
         "the course met its learning objectives", choices=RATINGS
     )

@@ -11,10 +11,11 @@ class Attempt(models.Model):
     learner and quiz, and numbers attempts, so double clicks and races cannot create two.
     """
 
+    # Assessment records are kept six years: never cascaded away with a learner or a quiz.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="quiz_attempts"
     )
-    quiz = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    quiz = models.ForeignKey("wagtailcore.Page", on_delete=models.PROTECT, related_name="+")
     number = models.PositiveSmallIntegerField()
     started_at = models.DateTimeField()
     saved_at = models.DateTimeField(null=True, blank=True)

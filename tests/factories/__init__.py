@@ -1,4 +1,4 @@
-from .accounts import InstructorFactory, LearnerFactory, UserFactory
+from .accounts import InstructorFactory, LearnerFactory, ReviewerFactory, UserFactory
 from .pages import CourseIndexPageFactory, CoursePageFactory, ModulePageFactory, module_body
 from .quizzes import (
     AdaptationRuleFactory,
@@ -19,6 +19,7 @@ __all__ = [
     "LearnerFactory",
     "ModulePageFactory",
     "QuizPageFactory",
+    "ReviewerFactory",
     "UserFactory",
     "module_body",
 ]

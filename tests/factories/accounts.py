@@ -3,7 +3,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from cms.accounts.roles import INSTRUCTORS, LEARNERS
+from cms.accounts.roles import CLINICAL_REVIEWERS, INSTRUCTORS, LEARNERS
 
 PASSWORD = "correct-horse-battery"
 
@@ -36,3 +36,10 @@ class InstructorFactory(UserFactory):
     def role(self, create, extracted, **kwargs):
         if create:
             self.groups.add(Group.objects.get(name=INSTRUCTORS))
+
+
+class ReviewerFactory(UserFactory):
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(Group.objects.get(name=CLINICAL_REVIEWERS))

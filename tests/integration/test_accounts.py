@@ -72,6 +72,15 @@ def test_login_with_a_wrong_password_is_refused(client, learner):
     assert not response.context["user"].is_authenticated
 
 
+def test_wagtails_own_login_door_only_redirects_to_allauth_and_logs_nobody_in(client, learner):
+    credentials = {"username": learner.email, "password": PASSWORD}
+    response = client.post("/_util/login/?next=/dashboard/", credentials)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_login") + "?next=/dashboard/"
+    assert "_auth_user_id" not in client.session
+    assert client.get("/_util/login/")["Location"].startswith(reverse("account_login"))
+
+
 def test_password_reset_sends_an_email(client, learner):
     response = client.post(reverse("account_reset_password"), {"email": learner.email})
     assert response.status_code == 302

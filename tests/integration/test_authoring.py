@@ -120,3 +120,16 @@ def test_an_edited_module_stores_rendered_html(modules):
     module.save_revision().publish()
     stored = ModulePage.objects.get(pk=module.pk).body.raw_data[0]["value"]
     assert stored["html"] == "<p>New <strong>text</strong></p>"
+
+
+def test_a_source_link_in_the_admin_must_be_http_https_or_mailto(admin_client):
+    from cms.models import Source
+
+    data = {"number": 90, "citation": "A trap.", "url": "javascript:alert(1)"}
+    response = admin_client.post("/admin/snippets/cms/source/add/", data)
+    assert response.status_code == 200
+    assert "http:// or https://" in response.content.decode()
+    assert not Source.objects.filter(number=90).exists()
+    data["url"] = "mailto:editor@example.org"
+    assert admin_client.post("/admin/snippets/cms/source/add/", data).status_code == 302
+    assert Source.objects.get(number=90).url == "mailto:editor@example.org"

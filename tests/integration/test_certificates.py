@@ -1,16 +1,19 @@
 """Completion and certificates: issued once, frozen, verifiable, revocable, reissuable."""
 
+import csv
 import subprocess
 from io import BytesIO
 
 import pytest
 import wagtail_factories
 from django.core import mail
+from django.db.models import ProtectedError
 from django.test import Client
 from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
 
+from cms.models import CoursePage
 from courses.certificates import (
     NotIssuable,
     attendance_record,
@@ -29,6 +32,8 @@ from tests.factories import (
     InstructorFactory,
     LearnerFactory,
     ModulePageFactory,
+    ReviewerFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -156,6 +161,36 @@ def test_revocation_shows_on_the_public_page_with_the_date_but_not_the_reason(
     assert certificate.events.last().actor == admin_user
 
 
+def pdf_text(client, certificate) -> str:
+    response = client.get(reverse("courses:certificate_download", args=[certificate.code]))
+    assert response["Content-Type"] == "application/pdf"
+    return " ".join(PdfReader(BytesIO(response.content)).pages[0].extract_text().split())
+
+
+def test_a_revoked_or_replaced_certificate_never_passes_for_a_valid_one(
+    client, learner, approved_course, provider, admin_user
+):
+    certificate = Certificate.objects.get(enrolment=complete(learner, approved_course))
+    client.force_login(learner)
+    assert "not valid" not in pdf_text(client, certificate).lower()
+    course_page = client.get(approved_course.url).content.decode()
+    assert "Your certificate is ready" in course_page
+
+    certificate_revoke(certificate=certificate, actor=admin_user, reason="Error")
+    certificate.refresh_from_db()
+    assert "REVOKED" in pdf_text(client, certificate).upper()
+    assert "NOT VALID" in pdf_text(client, certificate).upper()
+    course_page = client.get(approved_course.url).content.decode()
+    assert "Your certificate is ready" not in course_page
+    assert "revoked" in course_page
+
+    new = certificate_reissue(certificate=certificate, actor=admin_user, reason="Fixed")
+    certificate.refresh_from_db()
+    squeezed = "".join(pdf_text(client, certificate).upper().split())
+    assert f"REPLACEDBYCERTIFICATE{new.code}" in squeezed
+    assert "not valid" not in pdf_text(client, new).lower()
+
+
 def test_reissue_makes_a_new_code_that_replaces_the_old_one(
     client, learner, approved_course, provider, admin_user
 ):
@@ -199,17 +234,19 @@ def test_an_unknown_code_is_a_plain_404(client):
     assert b"Certificate not found" in response.content
 
 
-def test_only_the_owner_and_staff_can_download_the_pdf(learner, approved_course, provider):
+def test_only_the_owner_and_administrators_can_download_the_pdf(learner, approved_course, provider):
     certificate = Certificate.objects.get(enrolment=complete(learner, approved_course))
     url = reverse("courses:certificate_download", args=[certificate.code])
-    owner, other, staff = Client(), Client(), Client()
+    owner, other, instructor, reviewer, admin = (Client() for _ in range(5))
     owner.force_login(learner)
     other.force_login(LearnerFactory())
-    staff.force_login(InstructorFactory())
+    instructor.force_login(InstructorFactory())
+    reviewer.force_login(ReviewerFactory())
+    admin.force_login(UserFactory(is_superuser=True, is_staff=True))
     assert owner.get(url)["Content-Type"] == "application/pdf"
-    assert staff.get(url).status_code == 200
-    assert other.get(url).status_code == 404
-    assert Client().get(url).status_code == 404
+    assert admin.get(url).status_code == 200
+    for outsider in (other, instructor, reviewer, Client()):
+        assert outsider.get(url).status_code == 404
 
 
 def test_the_pdf_carries_every_field_and_a_qr_code_of_the_verification_url(
@@ -335,6 +372,26 @@ def test_administrators_list_filter_revoke_reissue_and_export_the_roster(
     assert "Fixed" in detail
 
 
+def test_the_roster_neutralises_cells_a_spreadsheet_would_run_as_formulas(
+    admin_client, learner, approved_course, provider
+):
+    learner.legal_name = '=HYPERLINK("http://evil.example","Click")'
+    learner.licence_number = "+1-555"
+    learner.save()
+    complete(learner, approved_course)
+    rows = list(
+        csv.reader(
+            admin_client.get(f"/admin/certificates/roster/{approved_course.pk}.csv")
+            .content.decode()
+            .splitlines()
+        )
+    )
+    name, _email, licence = rows[1][:3]
+    assert name == '\'=HYPERLINK("http://evil.example","Click")'
+    assert licence == "'+1-555"
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
 def test_certificate_admin_is_for_administrators_and_the_audit_log_has_no_edit_view(
     client, learner, approved_course, provider
 ):
@@ -365,3 +422,31 @@ def test_a_mail_failure_does_not_undo_the_certificate(
         complete(learner, approved_course)
     assert Certificate.objects.filter(user=learner).count() == 1
     assert len(mail.outbox) == 0
+
+
+def test_records_kept_six_years_refuse_the_deletion_of_their_course_or_learner(
+    admin_client, learner, approved_course, provider
+):
+    certificate = Certificate.objects.get(enrolment=complete(learner, approved_course))
+    with pytest.raises(ProtectedError):
+        approved_course.delete()
+    response = admin_client.post(f"/admin/pages/{approved_course.pk}/delete/", follow=True)
+    assert "cannot be deleted" in response.content.decode()
+    assert CoursePage.objects.filter(pk=approved_course.pk).exists()
+    response = admin_client.post(f"/admin/users/delete/{learner.pk}/", follow=True)
+    assert "cannot be deleted" in response.content.decode()
+    assert Certificate.objects.filter(pk=certificate.pk, user=learner).exists()
+
+
+def test_the_audit_trail_keeps_the_actors_name_when_the_account_is_deleted(
+    admin_client, learner, approved_course, provider
+):
+    certificate = Certificate.objects.get(enrolment=complete(learner, approved_course))
+    officer = UserFactory(is_superuser=True, is_staff=True, legal_name="Ruth Registrar")
+    certificate_revoke(certificate=certificate, actor=officer, reason="Duplicate")
+    officer.delete()
+    event = certificate.events.get(action="revoked")
+    assert event.actor is None
+    assert (event.actor_name, event.actor_email) == ("Ruth Registrar", officer.email)
+    page = admin_client.get(f"/admin/certificates/{certificate.pk}/").content.decode()
+    assert "Ruth Registrar" in page

@@ -111,6 +111,27 @@ def test_sources_file_has_the_47_numbered_sources():
     assert numbers == list(range(1, 48))
 
 
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(document.cookie)", "data:text/html,<script>x</script>", "file:///etc/hosts",
+     "mailto:not-an-address"],
+)  # fmt: skip
+def test_a_source_link_that_is_not_http_https_or_mailto_is_refused_with_its_line(tmp_path, url):
+    path = tmp_path / "sources.yaml"
+    path.write_text(
+        "sources:\n"
+        "- number: 1\n  citation: A book.\n  url: https://example.org/book\n"
+        f"- number: 2\n  citation: A trap.\n  url: '{url}'\n"
+        "- number: 3\n  citation: Write to us.\n  url: mailto:editor@example.org\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentFileError) as raised:
+        parse_sources(path)
+    [error] = raised.value.errors
+    assert (error.line, error.field) == (5, "sources[1].url")
+    assert "http" in error.message
+
+
 # -- a good file ------------------------------------------------------------------------
 
 

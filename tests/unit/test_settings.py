@@ -120,15 +120,16 @@ def test_dev_debug_can_be_switched_off(raw):
     assert settings_of("cms.settings.dev", DEBUG=raw)["debug"] is False
 
 
-def test_deploy_check_is_clean_with_the_documented_environment():
-    env = {k: v for k, v in os.environ.items() if k not in CLEAN_ENV_KEYS}
+def deploy_check(**extra):
+    env = {k: v for k, v in os.environ.items() if k not in (*CLEAN_ENV_KEYS, "CACHE_URL")}
     env.update(
         DJANGO_SETTINGS_MODULE="cms.settings.production",
         SECRET_KEY="k3y-" + "x" * 60,
         ALLOWED_HOSTS="ce.example.org",
         DATABASE_URL="postgres://mantle@127.0.0.1:5432/mantle",
+        **extra,
     )
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=PROJECT,
         env=env,
@@ -137,5 +138,15 @@ def test_deploy_check_is_clean_with_the_documented_environment():
         timeout=60,
         check=False,
     )
+
+
+def test_deploy_check_is_clean_with_the_documented_environment():
+    result = deploy_check()
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNINGS" not in result.stdout + result.stderr
+
+
+def test_production_shares_one_cache_across_workers_and_warns_about_a_per_process_one():
+    result = deploy_check(CACHE_URL="locmemcache://")
+    assert result.returncode != 0
+    assert "mantle.W001" in result.stdout + result.stderr
