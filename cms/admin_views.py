@@ -7,13 +7,15 @@ the only changes, and each writes its own audit entry.
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -114,7 +116,9 @@ def certificate_action(request, pk: int, action: str):
     if not form.is_valid():
         messages.error(request, "Give a reason.")
         return redirect("certificate_admin_detail", pk=pk)
-    service = {"revoke": certificate_revoke, "reissue": certificate_reissue}[action]
+    service = {"revoke": certificate_revoke, "reissue": certificate_reissue}.get(action)
+    if service is None:
+        raise Http404("No such certificate action.")
     try:
         result = service(
             certificate=certificate, actor=request.user, reason=form.cleaned_data["reason"]
@@ -216,8 +220,8 @@ def evaluations(request):
     if not request.user.has_perm("wagtailadmin.access_admin"):
         raise PermissionDenied
     rows = CourseEvaluation.objects.select_related("enrolment__course", "enrolment__user")
-    course_id = request.GET.get("course")
-    if course_id and course_id.isdigit():
+    course_id = request.GET.get("course", "")
+    if re.fullmatch(r"[0-9]{1,9}", course_id):
         rows = rows.filter(enrolment__course_id=int(course_id))
     page = Paginator(rows.order_by("-submitted_at"), 50).get_page(request.GET.get("p"))
     return render(request, "cms/admin/evaluations.html", {

@@ -20,7 +20,7 @@ def healthz(request):
 @require_GET
 def search(request):
     """Search published courses and modules (titles, summaries and module text)."""
-    query = request.GET.get("q", "").strip()[:200]
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     results = []
     if query:
         results = [

@@ -34,8 +34,10 @@ def certificate_void_notice(certificate) -> str:
         return f"Revoked {when}: not valid".replace("  ", " ")
     if certificate.status == "replaced":
         successor = getattr(certificate, "replaced_by", None)
-        return f"Replaced by certificate {successor.code}: not valid" if successor else (
-            "Replaced: not valid"
+        return (
+            f"Replaced by certificate {successor.code}: not valid"
+            if successor
+            else ("Replaced: not valid")
         )
     return ""
 

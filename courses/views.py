@@ -5,10 +5,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
-from wagtail.models import Page
 
 from .certificates import evaluation_submit, normalize_code
 from .models import Certificate, CourseEvaluation, Enrolment
+from .pages import course_page_model, module_page_model
 from .pdf import certificate_pdf, transcript_pdf
 from .selectors import (
     course_modules,
@@ -36,7 +36,7 @@ def _safe_next(request, fallback: str) -> str:
 @login_required
 @require_POST
 def enrol(request, course_id: int):
-    course = get_object_or_404(Page.objects.live(), pk=course_id).specific
+    course = get_object_or_404(course_page_model().objects.live(), pk=course_id)
     try:
         enrolment_create(user=request.user, course=course)
     except CoursesError as error:
@@ -51,7 +51,7 @@ def enrol(request, course_id: int):
 @login_required
 @require_POST
 def complete(request, module_id: int):
-    module = get_object_or_404(Page.objects.live(), pk=module_id).specific
+    module = get_object_or_404(module_page_model().objects.live(), pk=module_id)
     try:
         module_complete(user=request.user, module=module)
     except CoursesError as error:
@@ -84,7 +84,7 @@ class EvaluationForm(forms.ModelForm):
 
 @login_required
 def evaluation(request, course_id: int):
-    course = get_object_or_404(Page.objects.live(), pk=course_id).specific
+    course = get_object_or_404(course_page_model().objects.live(), pk=course_id)
     enrolment = Enrolment.objects.filter(user=request.user, course=course).first()
     if enrolment is None:
         raise Http404

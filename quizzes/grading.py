@@ -11,7 +11,8 @@ from django.db.models import Count, Max
 from quizzes.engine.grader import GradeReport, grade, judged_on
 from quizzes.engine.rules import RuleSet, load_rule
 
-from .models import AdaptationRule, CaseQuestion, ChoiceQuestion
+from .models import AdaptationRule
+from .versions import CasePlanVersion, ChoiceVersion
 
 _cache: dict = {}
 _lock = threading.Lock()
@@ -47,7 +48,7 @@ class QuestionResult:
         return asdict(self)
 
 
-def grade_case_question(question: CaseQuestion, plan: dict, rules: RuleSet) -> QuestionResult:
+def grade_case_question(question: CasePlanVersion, plan: dict, rules: RuleSet) -> QuestionResult:
     """Grade the asked parts of ``plan`` (a PlanError propagates to the caller's form).
 
     Violations in plan sections the question did not ask for are set aside; an unsafe plan
@@ -69,12 +70,11 @@ def grade_case_question(question: CaseQuestion, plan: dict, rules: RuleSet) -> Q
     )
 
 
-def grade_choice_question(question: ChoiceQuestion, selected: list[int]) -> QuestionResult:
-    """All or nothing: the selected options must be exactly the correct ones."""
-    options = list(question.options.all())
-    correct_ids = {o.pk for o in options if o.correct}
-    chosen = {int(s) for s in selected}
-    right = chosen == correct_ids
+def grade_choice_question(question: ChoiceVersion, selected: list[str]) -> QuestionResult:
+    """All or nothing: the selected options must be exactly the correct ones. ``selected``
+    holds the attempt's opaque option values, already checked against its layout."""
+    chosen = set(selected)
+    right = chosen == question.correct_values
     return QuestionResult(
         key=question.key,
         kind="choice",
@@ -83,12 +83,12 @@ def grade_choice_question(question: ChoiceQuestion, selected: list[int]) -> Ques
         correct=right,
         feedback=[
             {
-                "option": o.pk,
+                "option": o.value,
                 "text": o.text,
                 "correct": o.correct,
-                "chosen": o.pk in chosen,
+                "chosen": o.value in chosen,
                 "feedback": o.feedback,
             }
-            for o in options
+            for o in question.options
         ],
     )

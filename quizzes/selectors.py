@@ -8,70 +8,56 @@ from courses.models import Enrolment
 from quizzes.engine.vocabulary import REQUIREMENTS, label, site_label
 
 from .forms import plan_form_for
-from .models import AdaptationRule, Attempt, CaseQuestion, ChoiceQuestion
-
-
-def _question_map(layout):
-    choice_keys = [e["key"] for e in layout if e["kind"] == "choice"]
-    case_keys = [e["key"] for e in layout if e["kind"] == "case_plan"]
-    choice = {
-        q.key: q
-        for q in ChoiceQuestion.objects.filter(key__in=choice_keys).prefetch_related("options")
-    }
-    cases = {
-        q.key: q for q in CaseQuestion.objects.filter(key__in=case_keys).select_related("case")
-    }
-    return choice, cases
+from .models import AdaptationRule, Attempt
+from .versions import version_of
 
 
 def attempt_questions(attempt: Attempt, errors: dict | None = None) -> list[dict]:
-    """The open attempt's questions in its order, with saved answers filled in."""
-    choice, cases = _question_map(attempt.layout)
+    """The open attempt's questions in its order, as they were when it started, with saved
+    answers filled in. Options carry their text and the attempt's opaque value only."""
+    errors = errors or {}
     items = []
     for number, entry in enumerate(attempt.layout, start=1):
-        answer = attempt.answers.get(entry["key"]) or {}
-        if entry["kind"] == "choice":
-            question = choice.get(entry["key"])
-            if question is None:
-                continue
-            by_id = {o.pk: o for o in question.options.all()}
-            order = [pk for pk in entry.get("options", []) if pk in by_id] or list(by_id)
+        question = version_of(entry)
+        answer = attempt.answers.get(question.key) or {}
+        item = {"number": number, "kind": question.kind, "key": question.key, "question": question}
+        if question.kind == "choice":
             selected = {str(s) for s in answer.get("selected", [])}
-            items.append({
-                "number": number, "kind": "choice", "key": question.key, "question": question,
-                "options": [{"id": pk, "text": by_id[pk].text, "checked": str(pk) in selected}
-                            for pk in order],
-            })  # fmt: skip
+            item["options"] = [
+                {"value": o.value, "text": o.text, "checked": o.value in selected}
+                for o in question.options
+            ]
+            item["errors"] = [
+                e["message"] for e in errors.get(question.key, {}).get("selected", [])
+            ]
         else:
-            question = cases.get(entry["key"])
-            if question is None:
-                continue
-            form = plan_form_for(question, answer, bound=bool(errors and question.key in errors))
-            if errors and question.key in errors:
+            form = plan_form_for(question, answer, bound=question.key in errors)
+            if question.key in errors:
                 form.is_valid()
-            items.append({
-                "number": number, "kind": "case_plan", "key": question.key, "question": question,
-                "case": question.case, "form": form,
-            })  # fmt: skip
+            item.update(case=question.case, form=form)
+        items.append(item)
     return items
 
 
 def attempt_feedback(attempt: Attempt, quiz, course_url: str) -> dict:
     """Graded feedback for a submitted attempt: per question, with each violated rule's
-    rationale and a link to the module section that teaches it."""
+    rationale and a link to the module section that teaches it. Until answers are revealed
+    (a passed attempt, or the last one, on a quiz that reveals), a choice question says only
+    whether it was right: never which option is correct."""
     result = attempt.result or {}
     used_up = Attempt.objects.filter(user=attempt.user, quiz=quiz).count() >= quiz.attempts_allowed
     reveal = quiz.reveal_answers and (attempt.passed or used_up)
     rule_ids = {v["rule"] for q in result.get("questions", []) for v in q.get("violations", [])}
     rules = {r.rule_id: r for r in AdaptationRule.objects.filter(rule_id__in=rule_ids)}
-    choice, cases = _question_map(attempt.layout)
+    versions = {entry["key"]: version_of(entry) for entry in attempt.layout if "prompt" in entry}
     questions = []
     for number, item in enumerate(result.get("questions", []), start=1):
-        item = dict(item, number=number)
-        if item["kind"] == "choice":
-            item["question"] = choice.get(item["key"])
-        else:
-            item["question"] = cases.get(item["key"])
+        item = dict(item, number=number, question=versions.get(item["key"]))
+        if item["kind"] == "choice" and not reveal:
+            item["feedback"] = [
+                {"text": o["text"], "chosen": True} for o in item["feedback"] if o["chosen"]
+            ]
+        if item["kind"] != "choice":
             grouped = {}
             for violation in item["violations"]:
                 rule = rules.get(violation["rule"])

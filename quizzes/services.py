@@ -7,7 +7,6 @@ case-plan questions, and its parent is the module (or course) it assesses.
 
 from __future__ import annotations
 
-import random
 from datetime import datetime
 from decimal import Decimal
 
@@ -20,7 +19,8 @@ from quizzes.engine.plan import PlanError
 
 from .forms import plan_form_for
 from .grading import grade_case_question, grade_choice_question, rule_set
-from .models import Attempt, CaseQuestion, ChoiceQuestion
+from .models import Attempt
+from .versions import ChoiceVersion, case_entry, choice_entry, version_of
 
 
 class QuizError(Exception):
@@ -36,6 +36,10 @@ class NoAttemptsLeft(QuizError):
 
 
 class AttemptClosed(QuizError):
+    pass
+
+
+class AnswerTooLarge(QuizError):
     pass
 
 
@@ -61,16 +65,11 @@ def course_of(quiz):
 
 
 def _layout(quiz) -> list[dict]:
-    layout = []
-    for kind, question in quiz_questions(quiz):
-        entry = {"kind": kind, "key": question.key}
-        if kind == "choice":
-            options = list(question.options.values_list("pk", flat=True))
-            if quiz.shuffle:
-                random.shuffle(options)
-            entry["options"] = options
-        layout.append(entry)
-    return layout
+    """The attempt's questions as they are now (``versions``): what it shows and grades."""
+    return [
+        choice_entry(question, shuffle=quiz.shuffle) if kind == "choice" else case_entry(question)
+        for kind, question in quiz_questions(quiz)
+    ]
 
 
 def attempt_start(*, user, quiz, now: datetime | None = None) -> Attempt:
@@ -96,9 +95,25 @@ def attempt_start(*, user, quiz, now: datetime | None = None) -> Attempt:
         return attempt
 
 
+MAX_VALUES_PER_FIELD = 100
+MAX_VALUE_LENGTH = 200
+
+
 def _clean_answers(attempt: Attempt, answers: dict) -> dict:
+    """Answers to this attempt's questions only, within sane sizes (a form never sends more
+    than a hundred values per field, none longer than a few words)."""
     keys = {entry["key"] for entry in attempt.layout}
-    return {key: value for key, value in (answers or {}).items() if key in keys}
+    cleaned = {}
+    for key, fields in (answers or {}).items():
+        if key not in keys or not isinstance(fields, dict):
+            continue
+        for values in fields.values():
+            if len(values) > MAX_VALUES_PER_FIELD or any(
+                len(str(v)) > MAX_VALUE_LENGTH for v in values
+            ):
+                raise AnswerTooLarge("An answer is larger than any question allows.")
+        cleaned[key] = fields
+    return cleaned
 
 
 @transaction.atomic
@@ -113,31 +128,40 @@ def attempt_save(*, attempt_id: int, user, answers: dict, now: datetime | None =
     return attempt
 
 
+def choice_problem(question: ChoiceVersion, selected: list[str]) -> str | None:
+    """Why a selection cannot be graded, or None: more than one answer to a single-answer
+    question, or a value that is not one of this attempt's options."""
+    values = {o.value for o in question.options}
+    if any(value not in values for value in selected):
+        return "Choose from the options shown."
+    if not question.multiple and len(selected) > 1:
+        return "Choose one answer."
+    return None
+
+
 def _grade(attempt: Attempt, quiz) -> tuple[list, dict]:
-    choice = {q.key: q for q in ChoiceQuestion.objects.filter(
-        key__in=[e["key"] for e in attempt.layout if e["kind"] == "choice"]
-    ).prefetch_related("options")}  # fmt: skip
-    cases = {q.key: q for q in CaseQuestion.objects.filter(
-        key__in=[e["key"] for e in attempt.layout if e["kind"] == "case_plan"]
-    ).select_related("case")}  # fmt: skip
+    """Grade the attempt against the question versions it started with."""
     rules = rule_set()
     results, errors = [], {}
     for entry in attempt.layout:
-        answer = attempt.answers.get(entry["key"]) or {}
-        if entry["kind"] == "choice":
-            question = choice[entry["key"]]
-            selected = [s for s in answer.get("selected", []) if str(s).isdigit()]
-            results.append(grade_choice_question(question, selected))
+        question = version_of(entry)
+        answer = attempt.answers.get(question.key) or {}
+        if question.kind == "choice":
+            selected = [str(s) for s in answer.get("selected", [])]
+            problem = choice_problem(question, selected)
+            if problem:
+                errors[question.key] = {"selected": [{"message": problem}]}
+            else:
+                results.append(grade_choice_question(question, selected))
             continue
-        question = cases[entry["key"]]
         form = plan_form_for(question, answer, bound=True)
         if not form.is_valid():
-            errors[entry["key"]] = form.errors.get_json_data()
+            errors[question.key] = form.errors.get_json_data()
             continue
         try:
             results.append(grade_case_question(question, form.to_plan(), rules))
         except PlanError as error:
-            errors[entry["key"]] = {path: [{"message": msg}] for path, msg in error.errors}
+            errors[question.key] = {path: [{"message": msg}] for path, msg in error.errors}
     return results, errors
 
 

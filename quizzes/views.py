@@ -8,10 +8,12 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
-from wagtail.models import Page
+
+from courses.pages import quiz_page_model
 
 from .models import Attempt
 from .services import (
+    AnswerTooLarge,
     InvalidAnswers,
     QuizError,
     attempt_save,
@@ -21,10 +23,7 @@ from .services import (
 
 
 def _quiz(quiz_id: int):
-    quiz = get_object_or_404(Page.objects.live(), pk=quiz_id).specific
-    if not hasattr(quiz, "questions") or not hasattr(quiz, "pass_mark"):
-        raise Page.DoesNotExist
-    return quiz
+    return get_object_or_404(quiz_page_model().objects.live(), pk=quiz_id)
 
 
 def answers_from_post(post, layout) -> dict:
@@ -61,7 +60,8 @@ def save(request, attempt_id: int):
         )  # fmt: skip
     except QuizError as error:
         if request.headers.get("x-requested-with") == "fetch":
-            return JsonResponse({"error": str(error)}, status=409)
+            status = 400 if isinstance(error, AnswerTooLarge) else 409
+            return JsonResponse({"error": str(error)}, status=status)
         messages.error(request, str(error))
         return redirect(attempt.quiz.specific.url)
     if request.headers.get("x-requested-with") == "fetch":
@@ -82,8 +82,8 @@ def submit(request, attempt_id: int):
                 answers=answers_from_post(request.POST, attempt.layout),
             )  # fmt: skip
         attempt = attempt_submit(attempt_id=attempt.pk, user=request.user, quiz=quiz)
-    except InvalidAnswers as error:
-        request.quiz_errors = error.errors
+    except (InvalidAnswers, AnswerTooLarge) as error:
+        request.quiz_errors = getattr(error, "errors", {})
         messages.error(request, str(error))
         response = quiz.serve(request)
         if isinstance(response, TemplateResponse):

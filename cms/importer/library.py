@@ -276,12 +276,21 @@ def sync_questions(quizzes, cases: dict[str, Case], report, force) -> dict[str, 
     return questions
 
 
+def _stored_order(key: str, options: list) -> list:
+    """Options in an order fixed by their text, not by the file: content files tend to list
+    the correct answer first, and neither the stored order nor the database ids may say
+    which option is right."""
+    return sorted(options, key=lambda o: hashlib.sha256(f"{key}\n{o[0]}".encode()).hexdigest())
+
+
 def _sync_choice(key, data, report, force) -> ChoiceQuestion:
     wanted = {
         "category": data.get("category", "general"), "prompt": data["prompt"],
         "multiple": bool(data.get("multiple")), "teaches": data.get("teaches", ""),
         "points": data.get("points", 1),
-        "options": [[o["text"], bool(o.get("correct")), o["feedback"]] for o in data["options"]],
+        "options": _stored_order(
+            key, [[o["text"], bool(o.get("correct")), o["feedback"]] for o in data["options"]]
+        ),
     }  # fmt: skip
     question = ChoiceQuestion.objects.filter(key=key).prefetch_related("options").first()
     if question is not None:

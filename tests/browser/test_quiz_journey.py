@@ -10,7 +10,7 @@ from cms.importer.sync import content_import
 from cms.models import CoursePage
 from courses.models import ModuleProgress
 from courses.services import enrolment_create
-from quizzes.models import Attempt, CaseQuestion, ChoiceQuestion
+from quizzes.models import Attempt, CaseQuestion
 from tests.browser.plans import form_values
 from tests.factories import LearnerFactory
 from tests.factories.accounts import PASSWORD
@@ -60,8 +60,11 @@ def answer_quiz(page: Page, attempt: Attempt, unsafe_case: str | None = None) ->
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
     for entry in attempt.layout:
         if entry["kind"] == "choice":
-            for option in ChoiceQuestion.objects.get(key=entry["key"]).options.filter(correct=True):
-                page.locator(f"#q-{entry['key']}-{option.pk}").check()
+            for option in entry["options"]:
+                if option["correct"]:
+                    page.locator(
+                        f"input[name='q-{entry['key']}-selected'][value='{option['value']}']"
+                    ).check()
             continue
         question = CaseQuestion.objects.select_related("case").get(key=entry["key"])
         values = form_values(expert_plan(question), question.case.facts)

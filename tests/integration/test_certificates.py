@@ -450,3 +450,13 @@ def test_the_audit_trail_keeps_the_actors_name_when_the_account_is_deleted(
     assert (event.actor_name, event.actor_email) == ("Ruth Registrar", officer.email)
     page = admin_client.get(f"/admin/certificates/{certificate.pk}/").content.decode()
     assert "Ruth Registrar" in page
+
+
+def test_an_unknown_certificate_action_is_not_found(
+    admin_client, learner, approved_course, provider
+):
+    certificate = Certificate.objects.get(enrolment=complete(learner, approved_course))
+    response = admin_client.post(f"/admin/certificates/{certificate.pk}/explode/", {"reason": "x"})
+    assert response.status_code == 404
+    certificate.refresh_from_db()
+    assert certificate.status == "valid"

@@ -48,9 +48,11 @@ def enrolled(learner, course):
     return enrolment_create(user=learner, course=course)
 
 
-def correct_option(quiz_page):
-    choice = quiz_page.questions[0].value
-    return str(choice.options.get(correct=True).pk)
+def correct_option(attempt):
+    """The attempt's own opaque value for the correct option of its choice question."""
+    attempt.refresh_from_db()
+    entry = next(e for e in attempt.layout if e["kind"] == "choice")
+    return next(o["value"] for o in entry["options"] if o["correct"])
 
 
 def post_answers(client, attempt, choice_answer, plan, action="submit"):
@@ -77,13 +79,13 @@ def test_answers_are_saved_as_the_learner_works_and_survive_a_reload(
     attempt = Attempt.objects.get()
     response = learner_client.post(
         reverse("quizzes:save", args=[attempt.pk]),
-        {"q-q-platelets-selected": correct_option(quiz), "q-q-ana-max_pressure_global": "2"},
+        {"q-q-platelets-selected": correct_option(attempt), "q-q-ana-max_pressure_global": "2"},
         headers={"x-requested-with": "fetch"},
     )
     assert response.status_code == 200
     assert set(response.json()) == {"saved_at"}
     html = learner_client.get(quiz.url).content.decode()
-    assert f'value="{correct_option(quiz)}" checked' in html
+    assert f'value="{correct_option(attempt)}" checked' in html
     assert 'id="id_q-q-ana-max_pressure_global_2" checked' in html
 
 
@@ -91,7 +93,7 @@ def test_a_safe_plan_and_right_answer_pass_and_mark_the_module(
     learner_client, learner, quiz, enrolled, modules
 ):
     attempt = attempt_start(user=learner, quiz=quiz)
-    response = post_answers(learner_client, attempt, correct_option(quiz), SAFE_PLAN)
+    response = post_answers(learner_client, attempt, correct_option(attempt), SAFE_PLAN)
     assert response.status_code == 302
     attempt.refresh_from_db()
     assert (attempt.passed, float(attempt.score)) == (True, 100.0)
@@ -104,7 +106,7 @@ def test_an_unsafe_plan_fails_its_question_and_the_quiz_with_the_rules_rationale
     learner_client, learner, quiz, enrolled, modules, course
 ):
     attempt = attempt_start(user=learner, quiz=quiz)
-    post_answers(learner_client, attempt, correct_option(quiz), UNSAFE_PLAN)
+    post_answers(learner_client, attempt, correct_option(attempt), UNSAFE_PLAN)
     attempt.refresh_from_db()
     case_result = attempt.result["questions"][1]
     assert case_result["verdict"] == "unsafe"
@@ -148,7 +150,10 @@ def test_an_invalid_plan_is_refused_with_a_field_error_and_nothing_is_graded(
 ):
     attempt = attempt_start(user=learner, quiz=quiz)
     response = post_answers(
-        learner_client, attempt, correct_option(quiz), {**SAFE_PLAN, "max_pressure_global": ["9"]}
+        learner_client,
+        attempt,
+        correct_option(attempt),
+        {**SAFE_PLAN, "max_pressure_global": ["9"]},
     )
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
@@ -256,3 +261,60 @@ def test_the_expected_plan_is_revealed_only_after_the_last_attempt(
         revealed = "What the rules require for this client" in html
         assert revealed is (number == quiz.attempts_allowed)
     assert "Highest pressure anywhere:</strong> level 2" in html
+
+
+def choice_values(attempt) -> list[str]:
+    return [o["value"] for o in next(e for e in attempt.layout if e["kind"] == "choice")["options"]]
+
+
+def test_a_single_answer_question_refuses_two_answers_and_values_outside_the_attempt(
+    learner_client, learner, quiz, enrolled
+):
+    attempt = attempt_start(user=learner, quiz=quiz)
+    values = choice_values(attempt)
+    plan = {f"q-q-ana-{name}": value for name, value in SAFE_PLAN.items()}
+    for selected, message in (
+        (values[:2], "Choose one answer."),
+        ([str(quiz.questions[0].value.options.first().pk)], "Choose from the options shown."),
+        (["１２"], "Choose from the options shown."),
+        (["9" * 4300], "larger than any question allows"),
+    ):
+        response = learner_client.post(
+            reverse("quizzes:submit", args=[attempt.pk]),
+            {"q-q-platelets-selected": selected, **plan},
+        )
+        assert response.status_code == 400
+        assert message in response.content.decode()
+        attempt.refresh_from_db()
+        assert attempt.submitted_at is None
+
+
+def test_a_non_revealing_attempt_says_only_whether_each_question_was_right(
+    learner_client, learner, quiz, enrolled
+):
+    attempt = attempt_start(user=learner, quiz=quiz)
+    wrong = next(o["value"] for o in attempt.layout[0]["options"] if not o["correct"])
+    post_answers(learner_client, attempt, wrong, SAFE_PLAN)
+    html = learner_client.get(f"{quiz.url}?attempt={attempt.pk}").content.decode()
+    assert "not right" in html
+    for option in quiz.questions[0].value.options.all():
+        assert option.feedback not in html
+    assert "a correct answer" not in html
+    assert "Level 2" not in html  # the right option's text is not shown either
+
+
+def test_an_open_attempt_grades_against_the_questions_it_started_with(
+    learner_client, learner, quiz, enrolled
+):
+    attempt = attempt_start(user=learner, quiz=quiz)
+    right = correct_option(attempt)
+    choice = quiz.questions[0].value
+    choice.options.all().delete()  # a re-import recreates the options
+    choice.options.create(text="Level 2", correct=True, feedback="New wording.", sort_order=0)
+    choice.key = "renamed-in-the-admin"
+    choice.save()
+    response = post_answers(learner_client, attempt, right, SAFE_PLAN)
+    assert response.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.result["questions"][0]["correct"] is True
+    assert attempt.passed is True

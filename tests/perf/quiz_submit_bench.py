@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from cms.models import CoursePage, QuizPage
 from courses.services import enrolment_create
-from quizzes.models import Attempt, CaseQuestion, ChoiceQuestion
+from quizzes.models import Attempt, CaseQuestion
 from tests.browser.plans import as_post, form_values
 from tests.factories import LearnerFactory
 
@@ -25,8 +25,9 @@ def answers(attempt: Attempt) -> dict:
     data = {}
     for entry in attempt.layout:
         if entry["kind"] == "choice":
-            correct = ChoiceQuestion.objects.get(key=entry["key"]).options.filter(correct=True)
-            data[f"q-{entry['key']}-selected"] = [str(o.pk) for o in correct]
+            data[f"q-{entry['key']}-selected"] = [
+                o["value"] for o in entry["options"] if o["correct"]
+            ]
         else:
             question = CaseQuestion.objects.select_related("case").get(key=entry["key"])
             plan = (

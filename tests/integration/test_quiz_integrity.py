@@ -1,0 +1,49 @@
+"""The shipped quizzes cannot be read from the page source: the values a choice question
+posts, and the order its options are stored and shown in, say nothing about which option is
+correct (an audit found "tick the lowest id" scored 38 of 40)."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from cms.importer.sync import content_import
+from cms.models import QuizPage
+from courses.services import enrolment_create
+from quizzes.models import ChoiceOption, ChoiceQuestion
+from quizzes.services import attempt_start, course_of
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).parents[2]
+INPUT = re.compile(
+    r'<input type="(?:radio|checkbox)" name="q-([\w-]+)-selected" [^>]*value="([^"]+)"'
+)
+
+
+def test_posted_option_values_reveal_neither_order_nor_correctness(learner_client, learner):
+    assert content_import(root=ROOT / "content").ok
+    option_ids = {str(pk) for pk in ChoiceOption.objects.values_list("pk", flat=True)}
+    shown_first = lowest_value_first = single_answer = 0
+    for quiz in QuizPage.objects.live():
+        enrolment_create(user=learner, course=course_of(quiz))
+        attempt = attempt_start(user=learner, quiz=quiz)
+        posted = INPUT.findall(learner_client.get(quiz.url).content.decode())
+        values = [value for _, value in posted]
+        assert values, quiz.title
+        assert len(set(values)) == len(values)
+        assert not [v for v in values if v.isdigit() or v in option_ids]
+        for entry in (e for e in attempt.layout if e["kind"] == "choice" and not e["multiple"]):
+            shown = [value for key, value in posted if key == entry["key"]]
+            correct = {o["value"] for o in entry["options"] if o["correct"]}
+            single_answer += 1
+            shown_first += shown[0] in correct
+            lowest_value_first += min(shown) in correct
+    assert single_answer >= 20
+    # about one in four by chance (four options); never the rule
+    assert shown_first / single_answer < 0.5
+    assert lowest_value_first / single_answer < 0.5
+    stored_first = [
+        q.options.order_by("sort_order", "pk").first().correct
+        for q in ChoiceQuestion.objects.filter(multiple=False)
+    ]
+    assert sum(stored_first) / len(stored_first) < 0.5
