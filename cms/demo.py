@@ -15,6 +15,7 @@ from PIL import Image, ImageDraw
 from wagtail.images import get_image_model
 
 from cms.accounts.roles import LEARNERS
+from cms.assets import PROVIDER_ASSETS, collection
 from cms.models import CoursePage, ModulePage, QuizPage
 from courses.certificates import evaluation_submit
 from courses.models import Certificate, Enrolment, ProviderSettings
@@ -34,7 +35,11 @@ def _signature_image():
               fill="#1d2530", width=4)  # fmt: skip
     buffer = BytesIO()
     canvas.save(buffer, format="PNG")
-    image = Image_(title="Demo signature", file=ImageFile(buffer, name="demo-signature.png"))
+    image = Image_(
+        title="Demo signature",
+        file=ImageFile(buffer, name="demo-signature.png"),
+        collection=collection(PROVIDER_ASSETS),
+    )
     image.save()
     return image
 

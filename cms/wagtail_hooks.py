@@ -5,13 +5,25 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.images import get_image_model
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms import admin_views
+from cms.assets import ReviewedImagePolicy
 from cms.models import Source
 from cms.records import describe, records_of_pages, records_of_user
 from quizzes.models import AdaptationRule, Case, CaseQuestion, ChoiceQuestion
+
+# For the exact image class, so it wins over the policy Wagtail's images app registers.
+register_permission_policy(
+    get_image_model(),
+    ReviewedImagePolicy(
+        get_image_model(), auth_model="wagtailimages.Image", owner_field_name="uploaded_by_user"
+    ),
+    exact_class=True,
+)
 
 
 class SourceViewSet(SnippetViewSet):

@@ -50,22 +50,30 @@ def _items_with_lines(path: Path, key: str) -> list[tuple[int, dict]]:
 
 
 def parse_rules(directory: Path, report: ImportReport) -> tuple[RuleSet, list[dict]]:
+    """Every rule file, all or nothing per file: a file with one bad rule contributes none,
+    so a half-read category never grades."""
     rules, raw = [], []
     for path in sorted(directory.glob("*.yaml")):
         try:
             items = _items_with_lines(path, "rules")
-        except (ValueError, yaml.YAMLError) as error:
+        except (ValueError, yaml.YAMLError, UnicodeDecodeError) as error:
             report.errors.append(f"content/rules/{path.name}:1: rules: {error}")
             continue
+        file_rules, file_raw, problems = [], [], []
         for line, item in items:
             try:
-                rules.append(load_rule(item))
-                raw.append(item)
+                file_rules.append(load_rule(item))
+                file_raw.append(item)
             except RuleError as error:
-                for field, message in error.errors:
-                    report.errors.append(
-                        f"content/rules/{path.name}:{line}: {error.rule_id}.{field}: {message}"
-                    )
+                problems += [
+                    f"content/rules/{path.name}:{line}: {error.rule_id}.{field}: {message}"
+                    for field, message in error.errors
+                ]
+        if problems:
+            report.errors += problems
+            continue
+        rules += file_rules
+        raw += file_raw
     try:
         return RuleSet(rules), raw
     except RuleError as error:
@@ -80,7 +88,7 @@ def parse_cases(directory: Path, rules: RuleSet, report: ImportReport) -> dict[s
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
             validate_facts(data.get("facts"))
-        except (yaml.YAMLError, AttributeError) as error:
+        except (yaml.YAMLError, AttributeError, UnicodeDecodeError) as error:
             report.errors.append(f"{where}:1: case: {error}")
             continue
         except FactsError as error:
@@ -120,7 +128,7 @@ def parse_quizzes(directory: Path, cases, rules, report) -> list[dict]:
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
             numbered = _items_with_lines(path, "questions")
-        except (ValueError, yaml.YAMLError) as error:
+        except (ValueError, yaml.YAMLError, UnicodeDecodeError) as error:
             report.errors.append(f"{where}:1: quiz: {error}")
             continue
         problems = []
@@ -184,7 +192,22 @@ def _keep(obj, current: dict, report, what: str, force: bool) -> bool:
 
 
 def sync_rules(raw: list[dict], report: ImportReport, force: bool) -> None:
+    """Create or update the rules of the files; when every rule file read cleanly, rules no
+    longer in the files stop grading (kept, inactive: past results still name them)."""
     existing = {r.rule_id: r for r in AdaptationRule.objects.all()}
+    if not any(e.startswith("content/rules/") for e in report.errors):
+        removed = [
+            rule
+            for rule_id, rule in existing.items()
+            if rule.active and rule_id not in {d["id"] for d in raw}
+        ]
+        for rule in removed:
+            rule.active = False
+            rule.save(update_fields=["active"])
+        if removed:
+            report.add(
+                "updated", f"{len(removed)} adaptation rule(s) no longer in the files: inactive"
+            )
     counts = {"created": 0, "updated": 0}
     for order, data in enumerate(raw):
         fields = {**AdaptationRule.fields_from_data(data), "sort_order": order, "active": True}

@@ -137,6 +137,19 @@ def _key_lines(text: str, offset: int) -> dict[str, int]:
     return lines
 
 
+def _read(path: Path, file: _File) -> str:
+    """The file's text; a file that is not UTF-8, or cannot be read, is reported (and
+    refused) instead of raising."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        file.error(1, "file", f"is not UTF-8 text (byte {error.start}); save it as UTF-8")
+    except OSError as error:
+        file.error(1, "file", f"cannot be read: {error.strerror}")
+    file.raise_if_errors()
+    return ""
+
+
 def _load_yaml(text: str, file: _File, line_offset: int, what: str) -> Any:
     try:
         return yaml.safe_load(text)
@@ -378,8 +391,11 @@ def _image(text, line, file) -> dict | None:
     if not isinstance(data, dict):
         file.error(line, "image", "must be a mapping with file, alt and caption")
         return None
-    image_path = file.path.parents[2] / "images" / str(data.get("file", ""))
-    if not data.get("file") or not image_path.is_file():
+    images = (file.path.parents[2] / "images").resolve()
+    image_path = (images / str(data.get("file", ""))).resolve()
+    if not image_path.is_relative_to(images):
+        file.error(line, "image.file", "must be a file inside content/images/")
+    elif not data.get("file") or not image_path.is_file():
         file.error(line, "image.file", f"no image at content/images/{data.get('file', '')}")
     if not str(data.get("alt") or "").strip():
         file.error(line, "image.alt", "alternative text is required")
@@ -419,7 +435,7 @@ def _item_lines(text: str, key: str) -> dict[int, int]:
 
 def parse_sources(path: Path, root: Path | None = None) -> list[SourceEntry]:
     file = _File(path, _display(path, root))
-    text = path.read_text(encoding="utf-8")
+    text = _read(path, file)
     file.key_lines = _key_lines(text, offset=1)
     data = _load_yaml(text, file, 1, "sources")
     file.raise_if_errors()
@@ -454,7 +470,7 @@ def parse_sources(path: Path, root: Path | None = None) -> list[SourceEntry]:
 
 def parse_module(path: Path, source_numbers: set[int], root: Path | None = None) -> ParsedModule:
     file = _File(path, _display(path, root))
-    meta, body, body_line = split_front_matter(path.read_text(encoding="utf-8"), file)
+    meta, body, body_line = split_front_matter(_read(path, file), file)
     _unknown_keys(meta, MODULE_KEYS, file)
     module = ParsedModule(
         path=file.display,
@@ -516,7 +532,7 @@ def parse_course(directory: Path, source_numbers: set[int], root: Path | None = 
     """Parse a course folder. Returns (course or None, errors of files that were left out)."""
     path = directory / "course.md"
     file = _File(path, _display(path, root))
-    meta, body, body_line = split_front_matter(path.read_text(encoding="utf-8"), file)
+    meta, body, body_line = split_front_matter(_read(path, file), file)
     _unknown_keys(meta, COURSE_KEYS, file)
     course_type = _text(meta, "course_type", file)
     if course_type and course_type not in COURSE_TYPES:

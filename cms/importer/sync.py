@@ -21,12 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.files.images import ImageFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, Workflow, WorkflowPage
 
 from cms.accounts.roles import CLINICAL_REVIEW_WORKFLOW
+from cms.assets import COURSE_IMAGES, collection
 from cms.blocks import markdown_prep, vignette_sections
 from cms.models import CourseIndexPage, CoursePage, HomePage, ImportRecord, ModulePage, Source
 
@@ -70,11 +72,17 @@ def fingerprint(data) -> str:
 def content_import(*, root: Path, dry_run=False, force=False, user=None) -> ImportReport:
     """Import everything under ``root`` (the content/ folder). See the module docstring."""
     report = ImportReport()
+    root = Path(root)
+    problem = _folder_problem(root)
+    if problem:
+        report.errors.append(problem)
+        return report
     try:
         sources = parse_sources(root / "sources.yaml", root)
     except ContentFileError as error:
         report.errors.extend(str(e) for e in error.errors)
         return report
+    created_files: list[str] = []
     with transaction.atomic():
         source_pks = _sync_sources(sources, report)
         home = HomePage.objects.first()
@@ -84,24 +92,40 @@ def content_import(*, root: Path, dry_run=False, force=False, user=None) -> Impo
         catalogue = _ensure_catalogue(home, report, user)
         for directory in sorted((root / "courses").iterdir()):
             if (directory / "course.md").is_file():
-                _import_course(directory, root, catalogue, source_pks, report, force, user)
+                _import_course(
+                    directory, root, catalogue, source_pks, report, force, user, created_files
+                )
         if (root / "rules").is_dir():
             from .library import library_import  # the quiz layer, after the pages it hangs on
 
             library_import(root=root, report=report, force=force, user=user)
         if dry_run:
             transaction.set_rollback(True)
+    if dry_run:  # the rollback forgets the image rows, not their files
+        for name in created_files:
+            default_storage.delete(name)
     return report
 
 
-def _import_course(directory, root, catalogue, source_pks, report, force, user):
+def _folder_problem(root: Path) -> str | None:
+    """Why ``root`` is not a content folder, in words (instead of a traceback)."""
+    if not root.is_dir():
+        return f"{root}: no such folder"
+    if not (root / "sources.yaml").is_file():
+        return f"{root}: no sources.yaml (the numbered source list every module cites)"
+    if not (root / "courses").is_dir():
+        return f"{root}: no courses/ folder"
+    return None
+
+
+def _import_course(directory, root, catalogue, source_pks, report, force, user, created_files):
     try:
         course, module_errors = parse_course(directory, set(source_pks), root)
     except ContentFileError as error:
         report.errors.extend(str(e) for e in error.errors)
         return
     report.errors.extend(str(e) for e in module_errors)
-    refs = _Refs(sources=source_pks, images_dir=root / "images")
+    refs = _Refs(sources=source_pks, images_dir=root / "images", created_files=created_files)
     with transaction.atomic():
         course_page = _sync_page(
             parent=catalogue,
@@ -235,6 +259,7 @@ class _Refs:
 
     sources: dict[int, int]
     images_dir: Path
+    created_files: list[str]  # image files written by this import (removed after a dry run)
 
 
 def _block_id(path: str, index: int) -> str:
@@ -274,7 +299,7 @@ def _prepare(blocks: list[dict], path: str, refs: _Refs) -> list[dict]:
             }
         elif kind == "image":
             value = {
-                "image": _image_pk(refs.images_dir, value["file"]),
+                "image": _image_pk(refs, value["file"]),
                 "alt_text": value["alt_text"],
                 "caption": value["caption"],
             }
@@ -282,15 +307,20 @@ def _prepare(blocks: list[dict], path: str, refs: _Refs) -> list[dict]:
     return prepared
 
 
-def _image_pk(images_dir: Path, file_name: str) -> int:
+def _image_pk(refs: _Refs, file_name: str) -> int:
     """The Wagtail image for a content/images file, imported the first time it is used."""
     Image = get_image_model()
     title = f"content/images/{file_name}"
     image = Image.objects.filter(title=title).first()
     if image is None:
-        with (images_dir / file_name).open("rb") as handle:
-            image = Image(title=title, file=ImageFile(handle, name=Path(file_name).name))
+        with (refs.images_dir / file_name).open("rb") as handle:
+            image = Image(
+                title=title,
+                file=ImageFile(handle, name=Path(file_name).name),
+                collection=collection(COURSE_IMAGES),
+            )
             image.save()
+            refs.created_files.append(image.file.name)
     return image.pk
 
 

@@ -133,3 +133,54 @@ def test_a_source_link_in_the_admin_must_be_http_https_or_mailto(admin_client):
     data["url"] = "mailto:editor@example.org"
     assert admin_client.post("/admin/snippets/cms/source/add/", data).status_code == 302
     assert Source.objects.get(number=90).url == "mailto:editor@example.org"
+
+
+def test_provider_assets_are_for_administrators_and_live_page_images_change_through_review(
+    client, instructor, course
+):
+    import uuid
+
+    import wagtail_factories
+    from wagtail.images import get_image_model
+
+    from cms.assets import COURSE_IMAGES, PROVIDER_ASSETS, collection
+    from cms.models import ModulePage
+
+    signature = wagtail_factories.ImageFactory(collection=collection(PROVIDER_ASSETS))
+    shown, unused = (
+        wagtail_factories.ImageFactory(
+            collection=collection(COURSE_IMAGES), uploaded_by_user=instructor
+        )
+        for _ in range(2)
+    )
+    module = ModulePage(
+        title="Images",
+        slug="images",
+        body=[
+            {
+                "type": "image",
+                "value": {"image": shown.pk, "alt_text": "A diagram", "caption": ""},
+                "id": str(uuid.uuid4()),
+            }
+        ],
+    )
+    course.add_child(instance=module)
+    module.save_revision().publish()
+
+    client.force_login(instructor)
+    assert client.get(f"/admin/images/{unused.pk}/").status_code == 200  # their own, unused
+    for image in (signature, shown):
+        for url in (f"/admin/images/{image.pk}/", f"/admin/images/{image.pk}/delete/"):
+            assert client.get(url).status_code in (302, 403), url
+            client.post(url, {"title": "Swapped"})
+            assert get_image_model().objects.filter(pk=image.pk, title=image.title).exists()
+    upload = wagtail_factories.ImageFactory.build().file
+    client.post(
+        "/admin/images/add/",
+        {"title": "New diagram", "collection": collection(COURSE_IMAGES).pk, "file": upload},
+    )
+    assert (
+        get_image_model()
+        .objects.filter(title="New diagram", collection=collection(COURSE_IMAGES))
+        .exists()
+    )

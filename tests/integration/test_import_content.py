@@ -180,3 +180,74 @@ def test_a_rule_edited_in_the_admin_is_kept_and_a_bad_rule_file_is_refused(conte
     assert any(
         "blood_counts.yaml" in e and "unknown fact 'labs.platelet'" in e for e in report.errors
     )
+
+
+def test_a_rule_file_with_one_bad_rule_writes_none_of_its_rules(content):
+    from quizzes.models import AdaptationRule
+
+    path = content / "rules" / "blood_counts.yaml"
+    path.write_text(
+        path.read_text().replace("labs.platelets_per_uL < 150000", "labs.platelet < 150000", 1)
+    )
+    report = content_import(root=content)
+    assert any("blood_counts.yaml" in e for e in report.errors)
+    assert not AdaptationRule.objects.filter(category="blood_counts").exists()
+    assert AdaptationRule.objects.filter(category="lymphatic").exists()
+
+
+def test_rules_removed_from_the_files_stop_grading_and_are_kept(content):
+    from quizzes.grading import rule_set
+    from quizzes.models import AdaptationRule
+
+    content_import(root=content)
+    path = content / "rules" / "blood_counts.yaml"
+    text = path.read_text()
+    start = text.index("  - id: heme-anticoagulant/bruising")
+    end = text.index("  - id:", start + 10)
+    path.write_text(text[:start] + text[end:])
+    report = content_import(root=content)
+    assert report.ok, report.errors
+    rule = AdaptationRule.objects.get(rule_id="heme-anticoagulant/bruising")
+    assert rule.active is False
+    assert "heme-anticoagulant/bruising" not in rule_set().by_id
+
+
+def test_a_bad_folder_is_reported_in_words_not_a_traceback(tmp_path, content):
+    (content / "sources.yaml").rename(content / "sources.yml")
+    no_sources = content_import(root=content)
+    (content / "sources.yml").rename(content / "sources.yaml")
+    shutil.rmtree(content / "courses")
+    no_courses = content_import(root=content)
+    for report in (content_import(root=tmp_path / "nowhere"), no_sources, no_courses):
+        assert not report.ok
+        assert report.errors
+    assert "no such folder" in content_import(root=tmp_path / "nowhere").errors[0]
+    assert "sources.yaml" in no_sources.errors[0]
+    assert "courses/" in no_courses.errors[0]
+
+
+def test_a_content_file_that_is_not_utf8_is_reported_with_its_name(content):
+    path = module_file(content, "foundations")
+    path.write_bytes(path.read_text().replace("the", "thé", 1).encode("latin-1", "replace"))
+    report = content_import(root=content)
+    assert any("01-foundations.md:1: file: is not UTF-8" in e for e in report.errors)
+
+
+def test_a_dry_run_leaves_no_image_file_behind(content, settings, tmp_path):
+    import wagtail_factories
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    (content / "images").mkdir()
+    (content / "images" / "diagram.png").write_bytes(
+        wagtail_factories.ImageFactory.build().file.read()
+    )
+    path = module_file(content, "foundations")
+    path.write_text(
+        path.read_text()
+        + "\n:::image\nfile: diagram.png\nalt: A diagram of the lymph basins\ncaption: ''\n:::\n"
+    )
+    report = content_import(root=content, dry_run=True)
+    assert report.ok, report.errors
+    media = Path(settings.MEDIA_ROOT)
+    assert media.exists()  # the import did write the file before rolling back
+    assert not [p for p in media.rglob("*") if p.is_file()]

@@ -291,3 +291,18 @@ def test_duplicate_module_slugs_are_refused(tmp_path):
     assert len(course.modules) == 1
     assert errors[0].field == "slug"
     assert "same as in" in errors[0].message
+
+
+def test_an_image_path_may_not_leave_content_images(tmp_path):
+    module_dir = tmp_path / "content" / "courses" / "c"
+    module_dir.mkdir(parents=True)
+    (tmp_path / "content" / "images").mkdir()
+    (tmp_path / "secret.png").write_bytes(b"\x89PNG")
+    text = GOOD_MODULE + "\n:::image\nfile: ../../secret.png\nalt: A secret\ncaption: ''\n:::\n"
+    path = module_dir / "01-blood.md"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentFileError) as raised:
+        parse_module(path, SOURCES)
+    assert [(e.field, e.message) for e in raised.value.errors] == [
+        ("image.file", "must be a file inside content/images/")
+    ]
