@@ -5,6 +5,15 @@ from __future__ import annotations
 import segno
 from django.template.loader import render_to_string
 from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+
+def render_pdf(html: str) -> bytes:
+    """A PDF from ``html``, loading nothing from outside it: the certificate's images are
+    data URIs, so the fetcher refuses every other scheme (no file:// read, no request to
+    any host, whatever text a name or title smuggles in)."""
+    fetcher = URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
+    return HTML(string=html, url_fetcher=fetcher).write_pdf()
 
 
 def qr_data_uri(url: str) -> str:
@@ -15,8 +24,12 @@ def qr_data_uri(url: str) -> str:
 def certificate_pdf(certificate) -> bytes:
     """The certificate as issued; a revoked or replaced one prints its status across the
     page, so it can never pass for a valid certificate."""
+    return render_pdf(certificate_html(certificate))
+
+
+def certificate_html(certificate) -> str:
     snapshot = certificate.snapshot
-    html = render_to_string(
+    return render_to_string(
         "courses/certificate_pdf.html",
         {
             "c": snapshot,
@@ -24,7 +37,6 @@ def certificate_pdf(certificate) -> bytes:
             "void": certificate_void_notice(certificate),
         },
     )
-    return HTML(string=html).write_pdf()
 
 
 def certificate_void_notice(certificate) -> str:
@@ -43,5 +55,4 @@ def certificate_void_notice(certificate) -> str:
 
 
 def transcript_pdf(context: dict) -> bytes:
-    html = render_to_string("courses/transcript_pdf.html", context)
-    return HTML(string=html).write_pdf()
+    return render_pdf(render_to_string("courses/transcript_pdf.html", context))

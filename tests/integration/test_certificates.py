@@ -13,6 +13,7 @@ from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
 
+from cms.assets import PROVIDER_ASSETS, collection
 from cms.models import CoursePage
 from courses.certificates import (
     NotIssuable,
@@ -23,7 +24,14 @@ from courses.certificates import (
     evaluation_submit,
     normalize_code,
 )
-from courses.models import Certificate, CertificateEvent, Enrolment, ProviderSettings
+from courses.models import (
+    Certificate,
+    CertificateEvent,
+    CourseEvaluation,
+    Enrolment,
+    ProviderSettings,
+)
+from courses.pdf import certificate_html
 from courses.services import enrolment_create, module_complete
 from tests.conftest import run_concurrently
 from tests.factories import (
@@ -42,8 +50,9 @@ RATINGS = {"objectives_met": 5, "relevance": 4, "presentation": 5, "comments": "
 
 def configure_provider():
     signature = wagtail_factories.ImageFactory(
-        file__width=120, file__height=40, file__color="white", title="Signature"
-    )
+        file__width=120, file__height=40, file__color="white", title="Signature",
+        collection=collection(PROVIDER_ASSETS),
+    )  # fmt: skip
     ProviderSettings.objects.update_or_create(
         pk=ProviderSettings.load().pk,
         defaults={
@@ -460,3 +469,63 @@ def test_an_unknown_certificate_action_is_not_found(
     assert response.status_code == 404
     certificate.refresh_from_db()
     assert certificate.status == "valid"
+
+
+def test_an_evaluation_comment_has_a_bounded_length(client, learner, approved_course):
+    enrolment_create(user=learner, course=approved_course)
+    client.force_login(learner)
+    response = client.post(
+        reverse("courses:evaluation", args=[approved_course.pk]),
+        {**RATINGS, "comments": "x" * 2001},
+    )
+    assert response.status_code == 200
+    assert "at most 2000 characters" in response.content.decode()
+    assert not CourseEvaluation.objects.exists()
+
+
+def test_pdfs_load_nothing_from_files_or_hosts(caplog):
+    from courses.pdf import render_pdf
+
+    html = (
+        '<p>Name</p><img src="file:///etc/hostname"><img src="http://127.0.0.1:9/x.png">'
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">'
+    )
+    assert render_pdf(html).startswith(b"%PDF")
+    refused = [r.getMessage() for r in caplog.records if "disallowed protocol" in r.getMessage()]
+    assert len(refused) == 2
+
+
+def layout_of(html: str) -> tuple[int, dict]:
+    """(pages, {class: (top, bottom)}) of the certificate's main blocks, in points."""
+    from weasyprint import HTML
+
+    document = HTML(string=html).render()
+    spans: dict = {}
+
+    def walk(box):
+        element = getattr(box, "element", None)
+        names = (element.get("class") or "").split() if element is not None else []
+        if names and names[0] in ("name", "course", "facts", "contact", "sign", "verify"):
+            top, bottom = spans.get(names[0], (1e9, 0))
+            box_bottom = box.position_y + box.margin_height()
+            spans[names[0]] = (min(top, box.position_y), max(bottom, box_bottom))
+        for child in getattr(box, "children", []):
+            walk(child)
+
+    walk(document.pages[0]._page_box)
+    return len(document.pages), spans
+
+
+def test_a_certificate_stays_on_one_page_with_the_longest_name_and_title(
+    learner, approved_course, provider
+):
+    learner.legal_name = ("Maximiliana " * 17 + "Okonkwo-Featherstonehaugh")[:200]
+    learner.save()
+    approved_course.approved_title = ("Oncology-Informed Touch and Esthetics " * 8)[:255]
+    approved_course.save()
+    certificate = Certificate.objects.get(enrolment=complete(learner, approved_course))
+    assert len(certificate.snapshot["learner_name"]) == 200
+    pages, spans = layout_of(certificate_html(certificate))
+    assert pages == 1
+    text_ends = max(spans[name][1] for name in ("name", "course", "facts", "contact"))
+    assert text_ends < min(spans["sign"][0], spans["verify"][0])  # clear of signature and QR
