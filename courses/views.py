@@ -70,6 +70,13 @@ def complete(request, module_id: int):
 
 
 class EvaluationForm(forms.ModelForm):
+    comments = forms.CharField(
+        label="Comments (optional)",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
     class Meta:
         model = CourseEvaluation
         fields = ["objectives_met", "relevance", "presentation", "comments"]

@@ -1,4 +1,7 @@
 from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import UserAttributeSimilarityValidator
+from django.core.exceptions import ValidationError
 from localflavor.us.us_states import STATE_CHOICES
 
 from .models import Profession
@@ -34,6 +37,23 @@ class LearnerDetailsForm(forms.Form):
 
 class SignupForm(LearnerDetailsForm):
     """Merged by allauth into its sign-up form (``ACCOUNT_SIGNUP_FORM_CLASS``)."""
+
+    def clean(self):
+        """allauth checks the password against a user that has only an email; the legal
+        name is ours, so the likeness to it is checked here."""
+        cleaned = super().clean()
+        password = cleaned.get("password1")
+        if password and cleaned.get("legal_name"):
+            learner = get_user_model()(
+                email=cleaned.get("email", ""), legal_name=cleaned["legal_name"]
+            )
+            try:
+                UserAttributeSimilarityValidator(user_attributes=("legal_name",)).validate(
+                    password, learner
+                )
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
 
     def signup(self, request, user):
         learner_register(

@@ -1,7 +1,7 @@
 """Production: PostgreSQL, gunicorn, WhiteNoise, SMTP, HTTPS.
 
-Refuses to start without ``SECRET_KEY``. ``manage.py check --deploy`` is clean with the
-documented environment set (see README)."""
+Refuses to start without ``SECRET_KEY`` or ``WAGTAILADMIN_BASE_URL``. ``manage.py check
+--deploy`` is clean with the documented environment set (see README)."""
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -16,6 +16,16 @@ if not SECRET_KEY:
         "export SECRET_KEY=\"$(python -c 'import secrets; print(secrets.token_urlsafe(50))')\""
     )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+
+# The base URL goes into certificate QR codes and every email: a wrong default would print
+# certificates that verify nowhere.
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="")
+if not WAGTAILADMIN_BASE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        "WAGTAILADMIN_BASE_URL is not set. Production settings refuse to start without the "
+        "public base URL used in certificate QR codes and emails, e.g. https://ce.example.org"
+    )
+CERTIFICATE_BASE_URL = env("CERTIFICATE_BASE_URL", default=WAGTAILADMIN_BASE_URL)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -51,6 +51,22 @@ def test_signup_without_legal_name_is_refused_and_creates_nobody(client):
     assert not User.objects.filter(email="nora@example.org").exists()
 
 
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("short-pass1", "at least 12 characters"),
+        ("noraqokafor1", "too similar to the legal name"),
+        ("nora@example.org!", "too similar to the email"),
+    ],
+)
+def test_signup_refuses_a_short_password_or_one_like_the_name_or_email(client, password, message):
+    data = signup_data(password1=password, password2=password)
+    response = client.post(reverse("account_signup"), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not User.objects.filter(email="nora@example.org").exists()
+
+
 def test_signup_with_an_existing_email_is_refused(client):
     UserFactory(email="nora@example.org")
     response = client.post(reverse("account_signup"), signup_data())

@@ -38,6 +38,25 @@ def test_pages_use_no_external_assets(client, learner_client):
         assert external == []
 
 
+def test_learner_pages_send_a_content_security_policy_and_run_no_inline_script(learner_client):
+    pages = ["/", reverse("courses:dashboard"), reverse("courses:transcript"), "/search/?q=x"]
+    for url in pages:
+        response = learner_client.get(url)
+        policy = response["Content-Security-Policy"]
+        assert "script-src 'self'" in policy
+        assert "unsafe-inline" not in policy
+        html = response.content.decode()
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
+        assert not re.search(r"\son[a-z]+=", html), url
+
+
+def test_healthz_answers_over_plain_http_for_load_balancers(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+
+
 def test_home_page_query_count_is_flat(client, django_assert_max_num_queries):
     client.get("/")  # warm the site-root cache
     with django_assert_max_num_queries(5):

@@ -69,6 +69,12 @@ def test_production_refuses_to_start_without_secret_key():
     assert "SECRET_KEY is not set" in result.stderr
 
 
+def test_production_refuses_to_start_without_the_public_base_url():
+    result = load_settings("cms.settings.production", SECRET_KEY="s" * 60, ALLOWED_HOSTS="x.org")
+    assert result.returncode != 0
+    assert "WAGTAILADMIN_BASE_URL is not set" in result.stderr
+
+
 def test_production_refuses_an_empty_secret_key():
     result = load_settings("cms.settings.production", SECRET_KEY="", ALLOWED_HOSTS="x.example")
     assert result.returncode != 0
@@ -127,6 +133,7 @@ def deploy_check(**extra):
         SECRET_KEY="k3y-" + "x" * 60,
         ALLOWED_HOSTS="ce.example.org",
         DATABASE_URL="postgres://mantle@127.0.0.1:5432/mantle",
+        WAGTAILADMIN_BASE_URL="https://ce.example.org",
         **extra,
     )
     return subprocess.run(
