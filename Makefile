@@ -8,6 +8,9 @@ MANAGE := $(BIN)/python manage.py
 CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite runs on every core (pytest-xdist); WORKERS=0 runs it in one process.
+WORKERS ?= auto
+PYTEST := $(BIN)/pytest -n $(WORKERS) --dist loadgroup
 
 .DEFAULT_GOAL := help
 .PHONY: help venv run setup test test-unit test-integration test-browser lint format migrations-check bench clean
@@ -37,16 +40,16 @@ test: $(STAMP)  ## Run the whole suite: unit, integration and browser tests
 	  echo "NOTE: $(CHROMIUM) not found, so the browser tests will be skipped."; \
 	  echo "      Install it with: sudo apt-get install -y chromium"; \
 	fi
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 test-unit: $(STAMP)  ## Only the unit tests (no database)
-	$(BIN)/pytest tests/unit $(PYTEST_ARGS)
+	$(PYTEST) tests/unit $(PYTEST_ARGS)
 
 test-integration: $(STAMP)  ## Only the integration tests
-	$(BIN)/pytest tests/integration $(PYTEST_ARGS)
+	$(PYTEST) tests/integration $(PYTEST_ARGS)
 
 test-browser: $(STAMP)  ## Only the browser journeys (headless chromium)
-	$(BIN)/pytest tests/browser $(PYTEST_ARGS)
+	$(PYTEST) tests/browser $(PYTEST_ARGS)
 
 lint: $(STAMP)  ## ruff check, ruff format --check, import-linter
 	$(BIN)/ruff check .

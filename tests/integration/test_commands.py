@@ -45,6 +45,9 @@ def test_seed_demo_refuses_where_demo_accounts_are_not_allowed(settings):
     assert not User.objects.filter(email__endswith="@mantle.test").exists()
 
 
-def test_import_content_hook_runs(capsys):
-    call_command("import_content", "--dry-run")
-    assert "import" in capsys.readouterr().out.lower()
+def test_import_content_reads_content_by_default_and_a_second_run_changes_nothing(
+    shipped_content, capsys
+):
+    call_command("import_content")
+    out = capsys.readouterr().out
+    assert out.startswith("Content import: 12 unchanged."), out

@@ -9,7 +9,6 @@ import yaml
 from django.core.management import CommandError, call_command
 from django.utils.datastructures import MultiValueDict
 
-from cms.importer.sync import content_import
 from quizzes.forms import PlanForm
 from quizzes.grading import grade_case_question, rule_set
 from quizzes.models import AdaptationRule, CaseQuestion
@@ -21,9 +20,8 @@ CHECKS = ROOT / "tests" / "data" / "domain" / "checks"
 
 
 @pytest.fixture
-def library(db):
-    report = content_import(root=ROOT / "content")
-    assert report.ok, report.errors
+def library(shipped_content):
+    """The shipped rule library, cases and quizzes (imported once per run)."""
 
 
 def write_case(tmp_path, name):

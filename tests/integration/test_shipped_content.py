@@ -1,0 +1,42 @@
+"""The project's own content/ imports cleanly and whole: every course, module, source, rule,
+case and quiz (the importer's behaviour is tested on a small folder in test_import_content)."""
+
+import pytest
+
+from cms.models import CourseIndexPage, CoursePage, ImportRecord, ModulePage, QuizPage, Source
+from quizzes.engine.loader import read_rule_files
+from quizzes.models import AdaptationRule, Case, CaseQuestion, ChoiceQuestion
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_shipped_course_and_its_modules_are_published_in_order(shipped_content):
+    assert not shipped_content.errors
+    course = CoursePage.objects.get(slug="oncology-care")
+    assert course.live
+    assert course.get_parent().specific_class is CourseIndexPage
+    modules = ModulePage.objects.child_of(course).order_by("path")
+    assert [m.slug for m in modules] == [
+        "foundations", "oncology-adaptations", "acid-mantle-skin-care",
+        "lymphatic-precautions", "special-settings",
+    ]  # fmt: skip
+    assert all(m.live and m.latest_revision_id for m in modules)
+    assert Source.objects.count() == 47
+    assert ImportRecord.objects.count() == 12  # the course, its modules and six quizzes
+    assert any(b.block_type == "case_study" for b in modules[0].body)
+
+
+def test_the_shipped_rules_cases_and_quizzes_are_all_imported(shipped_content):
+    in_files = [rule["id"] for _, rule in read_rule_files(ROOT / "content" / "rules")]
+    assert sorted(AdaptationRule.objects.values_list("rule_id", flat=True)) == sorted(in_files)
+    assert len(in_files) > 48
+    assert Case.objects.count() == len(list((ROOT / "content" / "cases").glob("*.yaml")))
+    assert Case.objects.get(case_id="C01").vignette[0]["heading"] == "Client and request"
+    assert ChoiceQuestion.objects.count() >= 30
+    assert CaseQuestion.objects.count() >= 8
+    quizzes = QuizPage.objects.live()
+    assert quizzes.count() == 6
+    module_quiz = quizzes.get(url_path__endswith="/oncology-adaptations/quiz/")
+    assert module_quiz.get_parent().slug == "oncology-adaptations"
+    assert quizzes.get(slug="final-assessment").assesses_course
