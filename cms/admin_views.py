@@ -19,24 +19,23 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from cms.models import CoursePage
 from courses.certificates import (
-    NotIssuable,
     attendance_record,
     certificate_issue,
     certificate_problems,
     certificate_reissue,
     certificate_revoke,
 )
+from courses.errors import CoursesError, NotIssuable
 from courses.exports import write_rows
 from courses.models import (
     Certificate,
     CertificateStatus,
     CourseEvaluation,
+    CoursePage,
     Enrolment,
     ProviderSettings,
 )
-from courses.services import CoursesError
 
 
 def _administrators_only(request):

@@ -301,7 +301,7 @@ class CaseStudyBlock(blocks.StructBlock):
 class ReferencesBlock(blocks.StructBlock):
     """The sources a module cites, from the shared source list."""
 
-    sources = blocks.ListBlock(SnippetChooserBlock("cms.Source"), min_num=1)
+    sources = blocks.ListBlock(SnippetChooserBlock("courses.Source"), min_num=1)
 
     class Meta:
         icon = "list-ol"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
@@ -16,10 +17,10 @@ from wagtail.images import get_image_model
 
 from cms.accounts.roles import LEARNERS
 from cms.assets import PROVIDER_ASSETS, collection
-from cms.models import CoursePage, ModulePage, QuizPage
 from courses.certificates import evaluation_submit
-from courses.models import Certificate, Enrolment, ProviderSettings
+from courses.models import Certificate, CoursePage, Enrolment, ModulePage, ProviderSettings
 from courses.services import assessment_record, enrolment_create, module_complete
+from quizzes.models import QuizPage
 
 GRADUATE = ("graduate@mantle.test", "mantle-graduate", "Grace Graduate")
 
@@ -69,8 +70,6 @@ def demo_graduate_ensure() -> Certificate | None:
     email, password, name = GRADUATE
     user = User.objects.filter(email=email).first()
     if user is None:
-        from allauth.account.models import EmailAddress
-
         user = User.objects.create_user(email=email, password=password, legal_name=name,
                                         licence_number="MT-000123", licence_state="OR")  # fmt: skip
         user.groups.add(Group.objects.get(name=LEARNERS))

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from cms.models import CoursePage, ModulePage
+from courses.models import CoursePage, ModulePage
 
 
 @never_cache

@@ -12,8 +12,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms import admin_views
 from cms.assets import ReviewedImagePolicy
-from cms.models import Source
 from cms.records import describe, records_of_pages, records_of_user
+from courses.models import Source
 from quizzes.models import AdaptationRule, Case, CaseQuestion, ChoiceQuestion
 
 # For the exact image class, so it wins over the policy Wagtail's images app registers.

@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class CoursesConfig(AppConfig):
-    """Enrolment, progress, completion and certificates."""
+    """The catalogue, course and module pages; enrolment, progress, completion and
+    certificates."""
 
     name = "courses"
     verbose_name = "Courses"

@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import logging
 import secrets
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -23,32 +22,24 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from .errors import CoursesError, NotEnrolled, NotIssuable
 from .models import (
     Certificate,
     CertificateEvent,
     CertificateStatus,
     CourseEvaluation,
+    CoursePage,
     Enrolment,
     ModuleProgress,
     ProviderSettings,
 )
-from .pages import course_page_model, quiz_page_model
-from .selectors import course_modules
-from .services import CoursesError, NotEnrolled
+from .selectors import completion_status
 
 logger = logging.getLogger(__name__)
 
 # Crockford's base32: no I, L, O or U, so a code read aloud or typed is unambiguous.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_CHARACTERS = 20  # 100 random bits, shown as five groups of four
-
-
-class NotIssuable(CoursesError):
-    """A certificate cannot be issued yet; ``problems`` says what an administrator must fix."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("Certificate not issued: " + "; ".join(problems))
 
 
 def new_code() -> str:
@@ -98,51 +89,6 @@ def evaluation_submit(
     return evaluation
 
 
-@dataclass
-class CompletionStatus:
-    modules_done: bool
-    quizzes_passed: bool
-    final_passed: bool
-    evaluated: bool
-    missing: list[str]
-
-    @property
-    def complete(self) -> bool:
-        return not self.missing
-
-
-def completion_status(
-    enrolment: Enrolment, *, modules: list | None = None, progress: dict | None = None
-) -> CompletionStatus:
-    """What is still missing before the course counts as complete. Pass the modules and
-    progress rows when the caller already has them (the course page does): three queries."""
-    course = enrolment.course
-    modules = course_modules(course) if modules is None else modules
-    if progress is None:
-        progress = {p.module_id: p for p in ModuleProgress.objects.filter(enrolment=enrolment)}
-    Quiz = quiz_page_model()
-    quizzes = Quiz.objects.live().descendant_of(course).only("path", "depth")
-    module_paths = {m.path: m.pk for m in modules}
-    module_quizzes = [
-        module_paths[q.path[: -q.steplen]] for q in quizzes if q.path[: -q.steplen] in module_paths
-    ]
-    has_final = any(q.depth == course.depth + 1 for q in quizzes)
-    missing = []
-    modules_done = all(progress.get(m.pk) and progress[m.pk].completed_at for m in modules)
-    if not modules_done:
-        missing.append("complete every module")
-    quizzes_passed = all(progress.get(pk) and progress[pk].quiz_passed_at for pk in module_quizzes)
-    if not quizzes_passed:
-        missing.append("pass every module quiz")
-    final_passed = not has_final or enrolment.final_passed_at is not None
-    if not final_passed:
-        missing.append("pass the final assessment")
-    evaluated = CourseEvaluation.objects.filter(enrolment=enrolment).exists()
-    if not evaluated:
-        missing.append("submit the course evaluation")
-    return CompletionStatus(modules_done, quizzes_passed, final_passed, evaluated, missing)
-
-
 def completion_check(*, enrolment: Enrolment, now: datetime | None = None) -> Certificate | None:
     """Record completion once everything is done, then issue the certificate.
 
@@ -181,15 +127,12 @@ def _signature_data_uri(provider: ProviderSettings) -> str:
 
 def certificate_problems(enrolment: Enrolment, provider: ProviderSettings) -> list[str]:
     """Everything a board requires that is missing, in words an administrator can act on."""
-    course = enrolment.course.specific
+    course = enrolment.course
     problems = []
     if not enrolment.completed_at:
         problems.append("the learner has not completed the course")
     if not (enrolment.user.legal_name or "").strip():
         problems.append("the learner has no legal name in their profile")
-    if not isinstance(course, course_page_model()):
-        problems.append("the page is not a course")
-        return problems
     if not course.approved_title:
         problems.append("the course has no title as approved by the board")
     if not course.ce_hours or course.ce_hours <= 0:
@@ -211,7 +154,7 @@ def certificate_problems(enrolment: Enrolment, provider: ProviderSettings) -> li
 
 
 def _snapshot(enrolment: Enrolment, provider: ProviderSettings, code: str, issued_at) -> dict:
-    course = enrolment.course.specific
+    course = enrolment.course
     user = enrolment.user
     completed = timezone.localtime(enrolment.completed_at).date()
     return {
@@ -358,8 +301,7 @@ def attendance_record(*, user, course, actor, attended_on, now=None) -> Certific
     """Live courses: an administrator records attendance; the learner is enrolled, the course
     recorded as complete, and the certificate issued through the same validator."""
     now = now or timezone.now()
-    course = course.specific
-    if not isinstance(course, course_page_model()):
+    if not isinstance(course, CoursePage):
         raise CoursesError("Choose a course.")
     enrolment, _ = Enrolment.objects.get_or_create(
         user=user, course=course, defaults={"enrolled_at": now}

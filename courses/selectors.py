@@ -1,15 +1,20 @@
-"""Read-only queries for learners' progress. Each runs a fixed number of queries however
-many modules or courses there are."""
+"""Read-only queries for learners' progress and completion, and the context the course and
+module pages show. Each runs a fixed number of queries however many modules or courses
+there are.
+
+The page models call these from ``get_context``, so nothing here imports them: page
+queries are methods of the pages passed in (``course.modules()``, ``CoursePage.modules_of``
+reached through an enrolment's course).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
-
-from .models import Enrolment, ModuleProgress
-from .pages import module_page_model
+from .assessments import assessments_in
+from .models.certificates import Certificate, CertificateStatus
+from .models.progress import CourseEvaluation, Enrolment, ModuleProgress
 
 
 @dataclass
@@ -81,20 +86,9 @@ class CourseProgress:
         return previous, following
 
 
-def course_modules(course) -> list:
-    """The live modules of ``course`` in study (tree) order. One query."""
-    return list(
-        module_page_model()
-        .objects.live()
-        .child_of(course)
-        .order_by("path")
-        .only("id", "title", "slug", "url_path", "path", "depth", "estimated_minutes")
-    )
-
-
 def course_progress(*, user, course, modules: list | None = None) -> CourseProgress:
     """Progress of ``user`` through ``course``: at most three queries."""
-    modules = course_modules(course) if modules is None else modules
+    modules = course.modules() if modules is None else modules
     enrolment = None
     rows = {}
     if user.is_authenticated:
@@ -121,19 +115,8 @@ def learner_courses(*, user) -> list[CourseProgress]:
     )
     if not enrolments:
         return []
-    in_courses = Q()
-    for enrolment in enrolments:
-        in_courses |= Q(path__startswith=enrolment.course.path, depth=enrolment.course.depth + 1)
-    modules_by_course: dict[int, list] = {e.course_id: [] for e in enrolments}
-    paths = {e.course.path: e.course_id for e in enrolments}
-    for page in (
-        module_page_model()
-        .objects.live()
-        .filter(in_courses)
-        .order_by("path")
-        .only("id", "title", "slug", "url_path", "path", "depth")
-    ):
-        modules_by_course[paths[page.path[: -page.steplen]]].append(page)
+    courses = [e.course for e in enrolments]
+    modules_by_course = type(courses[0]).modules_of(courses)
     rows: dict[int, dict[int, ModuleProgress]] = {}
     for progress in ModuleProgress.objects.filter(enrolment__in=enrolments):
         rows.setdefault(progress.enrolment_id, {})[progress.module_id] = progress
@@ -152,8 +135,6 @@ def learner_courses(*, user) -> list[CourseProgress]:
 
 def learner_transcript(*, user, start=None, end=None) -> dict:
     """Valid certificates completed in [start, end], with the CE total (licence renewal)."""
-    from .models import Certificate, CertificateStatus
-
     rows = []
     for certificate in Certificate.objects.filter(
         user=user, status=CertificateStatus.VALID
@@ -168,8 +149,6 @@ def learner_transcript(*, user, start=None, end=None) -> dict:
 
 def learner_pending_certificates(*, user) -> list:
     """Completed courses whose certificate could not be issued yet."""
-    from .models import Certificate
-
     issued = set(Certificate.objects.filter(user=user).values_list("course_id", flat=True))
     return [
         e
@@ -178,3 +157,92 @@ def learner_pending_certificates(*, user) -> list:
         )
         if e.course_id not in issued
     ]
+
+
+# -- completion ----------------------------------------------------------------------------
+
+
+@dataclass
+class CompletionStatus:
+    modules_done: bool
+    quizzes_passed: bool
+    final_passed: bool
+    evaluated: bool
+    missing: list[str]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def completion_status(
+    enrolment: Enrolment, *, modules: list | None = None, progress: dict | None = None
+) -> CompletionStatus:
+    """What is still missing before the course counts as complete. Pass the modules and
+    progress rows when the caller already has them (the course page does): three queries."""
+    course = enrolment.course
+    modules = course.modules() if modules is None else modules
+    if progress is None:
+        progress = {p.module_id: p for p in ModuleProgress.objects.filter(enrolment=enrolment)}
+    quizzes = list(assessments_in(course))
+    module_paths = {m.path: m.pk for m in modules}
+    module_quizzes = [
+        module_paths[q.path[: -q.steplen]] for q in quizzes if q.path[: -q.steplen] in module_paths
+    ]
+    has_final = any(q.depth == course.depth + 1 for q in quizzes)
+    missing = []
+    modules_done = all(progress.get(m.pk) and progress[m.pk].completed_at for m in modules)
+    if not modules_done:
+        missing.append("complete every module")
+    quizzes_passed = all(progress.get(pk) and progress[pk].quiz_passed_at for pk in module_quizzes)
+    if not quizzes_passed:
+        missing.append("pass every module quiz")
+    final_passed = not has_final or enrolment.final_passed_at is not None
+    if not final_passed:
+        missing.append("pass the final assessment")
+    evaluated = CourseEvaluation.objects.filter(enrolment=enrolment).exists()
+    if not evaluated:
+        missing.append("submit the course evaluation")
+    return CompletionStatus(modules_done, quizzes_passed, final_passed, evaluated, missing)
+
+
+# -- what the pages show -------------------------------------------------------------------
+
+
+def assessment_of(page):
+    """The live quiz directly under a module (its quiz) or a course (its final assessment)."""
+    return assessments_in(page).filter(depth=page.depth + 1).first()
+
+
+def course_page_context(*, course, user) -> dict:
+    """A course page: the learner's progress, what completion still needs, the final
+    assessment and the current certificate."""
+    progress = course_progress(user=user, course=course)
+    context = {"progress": progress, "final_assessment": assessment_of(course)}
+    if progress.enrolment:
+        context["completion"] = completion_status(
+            progress.enrolment,
+            modules=[m.page for m in progress.modules],
+            progress={m.page.pk: m.progress for m in progress.modules if m.progress},
+        )
+        context["certificate"] = (
+            Certificate.objects.filter(user=user, course=course)
+            .exclude(status=CertificateStatus.REPLACED)
+            .first()
+        )
+    return context
+
+
+def module_page_context(*, module, user) -> dict:
+    """A module page: its course, the learner's progress, the neighbouring modules, its quiz."""
+    course = module.course
+    progress = course_progress(user=user, course=course)
+    previous, following = progress.neighbours(module)
+    return {
+        "course": course,
+        "progress": progress,
+        "status": progress.status_of(module),
+        "previous_module": previous,
+        "next_module": following,
+        "quiz": assessment_of(module),
+    }

@@ -1,5 +1,5 @@
-"""State changes of enrolment and progress. Views, page models, commands and tests call
-these; each is one transaction and raises a ``CoursesError`` subclass the caller can show."""
+"""State changes of enrolment and progress. Views, commands and tests call these; each is
+one transaction and raises a ``CoursesError`` subclass the caller can show."""
 
 from __future__ import annotations
 
@@ -9,8 +9,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .models import Enrolment, ModuleProgress
-from .pages import course_page_model, module_page_model
+from .certificates import completion_check
+from .errors import CoursesError, NotACourse, NotEnrolled
+from .models import CoursePage, Enrolment, ModulePage, ModuleProgress
+
+__all__ = [
+    "CoursesError", "NotACourse", "NotEnrolled", "assessment_record", "enrolment_create",
+    "module_complete", "module_visit_record",
+]  # fmt: skip
 
 # Reading time is credited from one page view to the next, up to this gap; a longer gap
 # means the learner left, and the time is not counted.
@@ -20,21 +26,8 @@ IDLE_CUTOFF = timedelta(minutes=30)
 REVISIT_INTERVAL = timedelta(minutes=1)
 
 
-class CoursesError(Exception):
-    """A refused state change, with a message for the learner."""
-
-
-class NotACourse(CoursesError):
-    pass
-
-
-class NotEnrolled(CoursesError):
-    pass
-
-
 def _live_course(course):
-    course = course.specific if hasattr(course, "specific") else course
-    if not isinstance(course, course_page_model()) or not course.live:
+    if not isinstance(course, CoursePage) or not course.live:
         raise NotACourse("This course is not open for enrolment.")
     return course
 
@@ -54,11 +47,11 @@ def enrolment_create(*, user, course, now: datetime | None = None) -> Enrolment:
 
 
 def _enrolment_for_module(user, module) -> Enrolment:
-    if not isinstance(module.specific, module_page_model()):
+    if not isinstance(module, ModulePage):
         raise NotEnrolled("This page is not a course module.")
     enrolment = (
         Enrolment.objects.select_for_update()
-        .filter(user=user, course_id=module.get_parent().pk)
+        .filter(user=user, course__path=module.path[: -module.steplen])
         .first()
     )
     if enrolment is None:
@@ -115,14 +108,8 @@ def module_complete(*, user, module, now: datetime | None = None) -> ModuleProgr
     enrolment.last_module_id = module.pk
     enrolment.last_activity_at = now
     enrolment.save(update_fields=["last_module", "last_activity_at"])
-    _completion_check(enrolment, now)
-    return progress
-
-
-def _completion_check(enrolment, now):
-    from .certificates import completion_check  # completion builds on these services
-
     completion_check(enrolment=enrolment, now=now)
+    return progress
 
 
 @transaction.atomic
@@ -130,8 +117,7 @@ def assessment_record(*, user, page, score, passed: bool, now: datetime | None =
     """Record a graded quiz: ``page`` is the module (module quiz) or the course (final
     assessment). Keeps the best score and the first time the learner passed."""
     now = now or timezone.now()
-    page = page.specific
-    if isinstance(page, course_page_model()):
+    if isinstance(page, CoursePage):
         enrolment = Enrolment.objects.select_for_update().filter(user=user, course=page).first()
         if enrolment is None:
             raise NotEnrolled("Enrol in the course to take its final assessment.")
@@ -140,7 +126,7 @@ def assessment_record(*, user, page, score, passed: bool, now: datetime | None =
         if passed and enrolment.final_passed_at is None:
             enrolment.final_passed_at = now
         enrolment.save(update_fields=["final_score", "final_passed_at"])
-        _completion_check(enrolment, now)
+        completion_check(enrolment=enrolment, now=now)
         return
     enrolment = _enrolment_for_module(user, page)
     progress, _ = ModuleProgress.objects.get_or_create(
@@ -151,4 +137,4 @@ def assessment_record(*, user, page, score, passed: bool, now: datetime | None =
     if passed and progress.quiz_passed_at is None:
         progress.quiz_passed_at = now
     progress.save(update_fields=["quiz_score", "quiz_passed_at"])
-    _completion_check(enrolment, now)
+    completion_check(enrolment=enrolment, now=now)

@@ -1,3 +1,5 @@
+from contextlib import suppress
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,16 +9,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from .certificates import evaluation_submit, normalize_code
-from .models import Certificate, CourseEvaluation, Enrolment
-from .pages import course_page_model, module_page_model
+from .errors import CoursesError
+from .models import Certificate, CourseEvaluation, CoursePage, Enrolment, ModulePage
 from .pdf import certificate_pdf, transcript_pdf
-from .selectors import (
-    course_modules,
-    learner_courses,
-    learner_pending_certificates,
-    learner_transcript,
-)
-from .services import CoursesError, enrolment_create, module_complete
+from .selectors import learner_courses, learner_pending_certificates, learner_transcript
+from .services import enrolment_create, module_complete, module_visit_record
 
 
 @login_required
@@ -36,13 +33,13 @@ def _safe_next(request, fallback: str) -> str:
 @login_required
 @require_POST
 def enrol(request, course_id: int):
-    course = get_object_or_404(course_page_model().objects.live(), pk=course_id)
+    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
     try:
         enrolment_create(user=request.user, course=course)
     except CoursesError as error:
         messages.error(request, str(error))
         return redirect(course.url)
-    modules = course_modules(course)
+    modules = course.modules()
     messages.success(request, f"You are enrolled in {course.title}.")
     fallback = modules[0].url if modules else course.url
     return redirect(_safe_next(request, fallback))
@@ -51,19 +48,30 @@ def enrol(request, course_id: int):
 @login_required
 @require_POST
 def complete(request, module_id: int):
-    module = get_object_or_404(module_page_model().objects.live(), pk=module_id)
+    module = get_object_or_404(ModulePage.objects.live(), pk=module_id)
     try:
         module_complete(user=request.user, module=module)
     except CoursesError as error:
         messages.error(request, str(error))
         return redirect(module.url)
-    course = module.get_parent()
-    modules = course_modules(course)
+    course = module.course
+    modules = course.modules()
     following = next(
         (m for m, prev in zip(modules[1:], modules, strict=False) if prev.pk == module.pk), None
     )
     messages.success(request, f"“{module.title}” is complete.")
     return redirect(following.url if following else course.url)
+
+
+@login_required
+@require_POST
+def visit(request, module_id: int):
+    """The module page reports that it was opened (for 'resume' and reading time): reading
+    itself is a GET that writes nothing. Reloads within a minute write nothing either."""
+    module = get_object_or_404(ModulePage.objects.live(), pk=module_id)
+    with suppress(CoursesError):  # not enrolled: nothing to record
+        module_visit_record(user=request.user, module=module)
+    return HttpResponse(status=204)
 
 
 # -- evaluation, certificates, transcript ---------------------------------------------------
@@ -91,7 +99,7 @@ class EvaluationForm(forms.ModelForm):
 
 @login_required
 def evaluation(request, course_id: int):
-    course = get_object_or_404(course_page_model().objects.live(), pk=course_id)
+    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
     enrolment = Enrolment.objects.filter(user=request.user, course=course).first()
     if enrolment is None:
         raise Http404

@@ -11,7 +11,7 @@ from django.db.models import Count, Max
 from quizzes.engine.grader import GradeReport, grade, judged_on
 from quizzes.engine.rules import RuleSet, load_rule
 
-from .models import AdaptationRule
+from .models.rules import AdaptationRule
 from .versions import CasePlanVersion, ChoiceVersion
 
 _cache: dict = {}

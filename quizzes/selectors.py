@@ -4,11 +4,12 @@ options carry text only, and case questions show the vignette and an empty plan 
 
 from __future__ import annotations
 
-from courses.models import Enrolment
+from courses.models.progress import Enrolment
 from quizzes.engine.vocabulary import REQUIREMENTS, label, site_label
 
 from .forms import plan_form_for
-from .models import AdaptationRule, Attempt
+from .models.attempts import Attempt
+from .models.rules import AdaptationRule
 from .versions import version_of
 
 
@@ -146,10 +147,8 @@ def _teaches_url(course_url: str, teaches: str) -> str:
 
 
 def quiz_context(*, quiz, request) -> dict:
-    from .services import course_of
-
     user = request.user
-    course = course_of(quiz)
+    course = quiz.course
     context = {"course": course, "enrolled": False, "attempts": [], "open_attempt": None}
     if not user.is_authenticated:
         return context

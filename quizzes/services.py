@@ -1,8 +1,8 @@
 """State changes of quiz attempts: start, save as you go, submit once.
 
-The quiz is a Wagtail page (``cms.QuizPage``) that this app reads by duck typing: it has
-``pass_mark``, ``attempts_allowed``, ``shuffle`` and a ``questions`` stream of choice and
-case-plan questions, and its parent is the module (or course) it assesses.
+A quiz is a ``QuizPage`` under the module it closes (or under the course, as its final
+assessment); a passing submit records the result on that module or course through
+``courses.services.assessment_record``.
 """
 
 from __future__ import annotations
@@ -56,14 +56,6 @@ def quiz_questions(quiz) -> list[tuple[str, object]]:
     return [(block.block_type, block.value) for block in quiz.questions if block.value is not None]
 
 
-def course_of(quiz):
-    """The course page a quiz belongs to (its parent, or its parent's parent)."""
-    parent = quiz.get_parent()
-    if quiz.assesses_course:
-        return parent
-    return parent.get_parent()
-
-
 def _layout(quiz) -> list[dict]:
     """The attempt's questions as they are now (``versions``): what it shows and grades."""
     return [
@@ -75,7 +67,7 @@ def _layout(quiz) -> list[dict]:
 def attempt_start(*, user, quiz, now: datetime | None = None) -> Attempt:
     """Resume the learner's open attempt, or start the next one within the limit."""
     now = now or timezone.now()
-    if not Enrolment.objects.filter(user=user, course=course_of(quiz)).exists():
+    if not Enrolment.objects.filter(user=user, course=quiz.course).exists():
         raise NotEnrolled("Enrol in the course to take its quizzes.")
     open_attempt = Attempt.objects.filter(user=user, quiz=quiz, submitted_at__isnull=True).first()
     if open_attempt:
@@ -197,5 +189,6 @@ def attempt_submit(*, attempt_id: int, user, quiz, now: datetime | None = None) 
             "questions": [r.to_dict() for r in results],
         }
         attempt.save(update_fields=["score", "passed", "submitted_at", "result"])
-        assessment_record(user=user, page=quiz.get_parent(), score=percent, passed=passed, now=now)
+        assessed = quiz.module or quiz.course
+        assessment_record(user=user, page=assessed, score=percent, passed=passed, now=now)
     return attempt

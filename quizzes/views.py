@@ -9,9 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
-from courses.pages import quiz_page_model
-
-from .models import Attempt
+from .models import Attempt, QuizPage
 from .services import (
     AnswerTooLarge,
     InvalidAnswers,
@@ -23,7 +21,7 @@ from .services import (
 
 
 def _quiz(quiz_id: int):
-    return get_object_or_404(quiz_page_model().objects.live(), pk=quiz_id)
+    return get_object_or_404(QuizPage.objects.live(), pk=quiz_id)
 
 
 def answers_from_post(post, layout) -> dict:
@@ -63,18 +61,18 @@ def save(request, attempt_id: int):
             status = 400 if isinstance(error, AnswerTooLarge) else 409
             return JsonResponse({"error": str(error)}, status=status)
         messages.error(request, str(error))
-        return redirect(attempt.quiz.specific.url)
+        return redirect(attempt.quiz.url)
     if request.headers.get("x-requested-with") == "fetch":
         return JsonResponse({"saved_at": attempt.saved_at.isoformat()})
     messages.success(request, "Your answers are saved.")
-    return redirect(attempt.quiz.specific.url)
+    return redirect(attempt.quiz.url)
 
 
 @login_required
 @require_POST
 def submit(request, attempt_id: int):
     attempt = get_object_or_404(Attempt, pk=attempt_id, user=request.user)
-    quiz = attempt.quiz.specific
+    quiz = attempt.quiz
     try:
         if attempt.is_open:
             attempt_save(

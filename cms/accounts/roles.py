@@ -4,7 +4,7 @@
 - Instructor: Wagtail admin access and permission to add and edit pages, images and
   documents. Publishing goes through the moderation workflow.
 - Clinical reviewer: approves (and so publishes) instructors' changes to courses and
-  modules through the "Clinical review" workflow (migration ``cms.0004``).
+  modules through the "Clinical review" workflow (migration ``cms.0003``).
 - Administrator: a superuser (Wagtail's own notion of "can do everything").
 """
 

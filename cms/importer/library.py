@@ -16,13 +16,20 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
-from cms.models import CoursePage, ModulePage, QuizPage
+from courses.models import CoursePage, ModulePage
 from quizzes.engine.facts import FactsError, validate_facts
 from quizzes.engine.grader import grade
 from quizzes.engine.plan import PlanError
 from quizzes.engine.rules import RuleError, RuleSet, load_rule
 from quizzes.engine.vocabulary import PLAN_SECTIONS, REQUIREMENT_SECTION
-from quizzes.models import AdaptationRule, Case, CaseQuestion, ChoiceOption, ChoiceQuestion
+from quizzes.models import (
+    AdaptationRule,
+    Case,
+    CaseQuestion,
+    ChoiceOption,
+    ChoiceQuestion,
+    QuizPage,
+)
 
 from .sync import ImportReport, _block_id, _sync_page, fingerprint
 

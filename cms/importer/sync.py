@@ -30,7 +30,8 @@ from wagtail.models import Page, Workflow, WorkflowPage
 from cms.accounts.roles import CLINICAL_REVIEW_WORKFLOW
 from cms.assets import COURSE_IMAGES, collection
 from cms.blocks import markdown_prep, vignette_sections
-from cms.models import CourseIndexPage, CoursePage, HomePage, ImportRecord, ModulePage, Source
+from cms.models import HomePage, ImportRecord
+from courses.models import CourseIndexPage, CoursePage, ModulePage, Source
 
 from .parser import (
     ContentFileError,

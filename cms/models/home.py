@@ -5,7 +5,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from .courses import CourseIndexPage
+from courses.models import CourseIndexPage
 
 
 class HomePage(Page):
@@ -21,7 +21,7 @@ class HomePage(Page):
     search_fields = [*Page.search_fields, index.SearchField("lead"), index.SearchField("body")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.CourseIndexPage"]
+    subpage_types = ["courses.CourseIndexPage"]
     max_count = 1
 
     class Meta:

@@ -186,10 +186,6 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 CONTENT_ROOT = BASE_DIR / "content"
 
-# courses/ finds the page classes it tracks through these, so it never imports cms/.
-COURSES_COURSE_PAGE_MODEL = "cms.CoursePage"
-COURSES_MODULE_PAGE_MODEL = "cms.ModulePage"
-COURSES_QUIZ_PAGE_MODEL = "cms.QuizPage"
 # Certificates link to /certificates/verify/<code>/ on this site (QR code, emails, PDF).
 CERTIFICATE_BASE_URL = env("CERTIFICATE_BASE_URL", default=WAGTAILADMIN_BASE_URL)
 

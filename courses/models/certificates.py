@@ -61,7 +61,7 @@ class Certificate(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
     )
     course = models.ForeignKey(
-        "wagtailcore.Page", null=True, on_delete=models.PROTECT, related_name="+"
+        "courses.CoursePage", null=True, on_delete=models.PROTECT, related_name="certificates"
     )
     enrolment = models.ForeignKey(
         "courses.Enrolment", null=True, on_delete=models.PROTECT, related_name="certificates"

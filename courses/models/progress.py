@@ -1,10 +1,4 @@
-"""Enrolment and progress.
-
-Courses and modules are Wagtail pages owned by the presentation layer; this app refers to
-them as ``wagtailcore.Page`` rows and finds the page classes through the settings
-``COURSES_COURSE_PAGE_MODEL`` and ``COURSES_MODULE_PAGE_MODEL`` (as Django does with
-``AUTH_USER_MODEL``), so that it never imports ``cms``.
-"""
+"""Enrolment and progress: one learner in one course, and in each of its modules."""
 
 from django.conf import settings
 from django.db import models
@@ -16,10 +10,12 @@ class Enrolment(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="enrolments"
     )
-    course = models.ForeignKey("wagtailcore.Page", on_delete=models.PROTECT, related_name="+")
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.PROTECT, related_name="enrolments"
+    )
     enrolled_at = models.DateTimeField()
     last_module = models.ForeignKey(
-        "wagtailcore.Page",
+        "courses.ModulePage",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -55,7 +51,7 @@ class ModuleProgress(models.Model):
     """A learner's time in, and completion of, one module."""
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="progress")
-    module = models.ForeignKey("wagtailcore.Page", on_delete=models.PROTECT, related_name="+")
+    module = models.ForeignKey("courses.ModulePage", on_delete=models.PROTECT, related_name="+")
     first_viewed_at = models.DateTimeField()
     seconds_spent = models.PositiveIntegerField(default=0)
     completed_at = models.DateTimeField(null=True, blank=True)

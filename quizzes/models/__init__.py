@@ -1,7 +1,17 @@
-"""Rules, cases and questions (snippets instructors edit) and learners' attempts."""
+"""The quiz page, the rules, cases and questions instructors edit, and learners' attempts
+(re-exported, as wagtail.models)."""
 
 from .attempts import Attempt
+from .pages import QuizPage
 from .questions import CaseQuestion, ChoiceOption, ChoiceQuestion
 from .rules import AdaptationRule, Case
 
-__all__ = ["AdaptationRule", "Attempt", "Case", "CaseQuestion", "ChoiceOption", "ChoiceQuestion"]
+__all__ = [
+    "AdaptationRule",
+    "Attempt",
+    "Case",
+    "CaseQuestion",
+    "ChoiceOption",
+    "ChoiceQuestion",
+    "QuizPage",
+]

@@ -15,7 +15,7 @@ class Attempt(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="quiz_attempts"
     )
-    quiz = models.ForeignKey("wagtailcore.Page", on_delete=models.PROTECT, related_name="+")
+    quiz = models.ForeignKey("quizzes.QuizPage", on_delete=models.PROTECT, related_name="attempts")
     number = models.PositiveSmallIntegerField()
     started_at = models.DateTimeField()
     saved_at = models.DateTimeField(null=True, blank=True)

@@ -11,9 +11,9 @@ from playwright.sync_api import Page, expect
 
 from cms.demo import demo_provider_ensure
 from cms.importer.sync import content_import
-from cms.models import CoursePage, ModulePage, QuizPage
-from courses.models import Certificate
+from courses.models import Certificate, CoursePage, ModulePage
 from courses.services import assessment_record, enrolment_create, module_complete
+from quizzes.models import QuizPage
 from tests.factories import LearnerFactory
 from tests.factories.accounts import PASSWORD
 

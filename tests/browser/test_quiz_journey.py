@@ -7,8 +7,7 @@ import yaml
 from playwright.sync_api import Page, expect
 
 from cms.importer.sync import content_import
-from cms.models import CoursePage
-from courses.models import ModuleProgress
+from courses.models import CoursePage, ModuleProgress
 from courses.services import enrolment_create
 from quizzes.models import Attempt, CaseQuestion
 from tests.browser.plans import form_values

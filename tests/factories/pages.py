@@ -5,7 +5,8 @@ import factory
 import wagtail_factories
 
 from cms.blocks import markdown_prep
-from cms.models import CourseIndexPage, CoursePage, HomePage, ModulePage
+from cms.models import HomePage
+from courses.models import CourseIndexPage, CoursePage, ModulePage
 
 
 def module_body(text="Study text about **platelets**.", anchor="section-one"):

@@ -4,8 +4,14 @@ import factory
 import wagtail_factories
 import yaml
 
-from cms.models import QuizPage
-from quizzes.models import AdaptationRule, Case, CaseQuestion, ChoiceOption, ChoiceQuestion
+from quizzes.models import (
+    AdaptationRule,
+    Case,
+    CaseQuestion,
+    ChoiceOption,
+    ChoiceQuestion,
+    QuizPage,
+)
 
 
 class AdaptationRuleFactory(factory.django.DjangoModelFactory):

@@ -39,6 +39,6 @@ def course(catalogue):
 
 @pytest.fixture
 def modules(course):
-    from cms.models import ModulePage
+    from courses.models import ModulePage
 
     return list(ModulePage.objects.child_of(course).order_by("path"))

@@ -8,7 +8,7 @@ from wagtail.models import Workflow, WorkflowPage
 
 from cms.accounts.roles import CLINICAL_REVIEWERS
 from cms.blocks import CaseFactsBlock, ModuleBodyBlock
-from cms.models import ModulePage
+from courses.models import ModulePage
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -123,15 +123,15 @@ def test_an_edited_module_stores_rendered_html(modules):
 
 
 def test_a_source_link_in_the_admin_must_be_http_https_or_mailto(admin_client):
-    from cms.models import Source
+    from courses.models import Source
 
     data = {"number": 90, "citation": "A trap.", "url": "javascript:alert(1)"}
-    response = admin_client.post("/admin/snippets/cms/source/add/", data)
+    response = admin_client.post("/admin/snippets/courses/source/add/", data)
     assert response.status_code == 200
     assert "http:// or https://" in response.content.decode()
     assert not Source.objects.filter(number=90).exists()
     data["url"] = "mailto:editor@example.org"
-    assert admin_client.post("/admin/snippets/cms/source/add/", data).status_code == 302
+    assert admin_client.post("/admin/snippets/courses/source/add/", data).status_code == 302
     assert Source.objects.get(number=90).url == "mailto:editor@example.org"
 
 
@@ -144,7 +144,7 @@ def test_provider_assets_are_for_administrators_and_live_page_images_change_thro
     from wagtail.images import get_image_model
 
     from cms.assets import COURSE_IMAGES, PROVIDER_ASSETS, collection
-    from cms.models import ModulePage
+    from courses.models import ModulePage
 
     signature = wagtail_factories.ImageFactory(collection=collection(PROVIDER_ASSETS))
     shown, unused = (

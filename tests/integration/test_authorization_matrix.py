@@ -16,10 +16,18 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cms.assets import COURSE_IMAGES, collection
-from cms.models import CourseIndexPage, CoursePage, HomePage, ModulePage, QuizPage
+from cms.models import HomePage
 from courses.certificates import evaluation_submit
-from courses.models import Certificate, Enrolment, ProviderSettings
+from courses.models import (
+    Certificate,
+    CourseIndexPage,
+    CoursePage,
+    Enrolment,
+    ModulePage,
+    ProviderSettings,
+)
 from courses.services import assessment_record, enrolment_create, module_complete
+from quizzes.models import QuizPage
 from quizzes.services import attempt_start
 from tests.factories import (
     CaseQuestionFactory,
@@ -81,6 +89,9 @@ MATRIX = {
     "courses:complete": (
         "post", lambda f: reverse("courses:complete", args=[f["module"].pk]), signed_in(302),
     ),
+    "courses:visit": (
+        "post", lambda f: reverse("courses:visit", args=[f["module"].pk]), signed_in(204),
+    ),
     "courses:evaluation": (
         "get",
         lambda f: reverse("courses:evaluation", args=[f["course"].pk]),
@@ -137,7 +148,9 @@ MATRIX = {
     "page:ModulePage": ("get", lambda f: f["module"].url, everyone(200)),
     "page:QuizPage": ("get", lambda f: f["quiz"].url, everyone(200)),
     # the admin screens the project registers
-    "snippets:cms.source": ("get", lambda f: "/admin/snippets/cms/source/", ADMINISTRATORS_ONLY),
+    "snippets:courses.source": (
+        "get", lambda f: "/admin/snippets/courses/source/", ADMINISTRATORS_ONLY,
+    ),
     "snippets:quizzes.adaptationrule": (
         "get", lambda f: "/admin/snippets/quizzes/adaptationrule/", ADMINISTRATORS_ONLY,
     ),

@@ -14,7 +14,6 @@ from PIL import Image
 from pypdf import PdfReader
 
 from cms.assets import PROVIDER_ASSETS, collection
-from cms.models import CoursePage
 from courses.certificates import (
     NotIssuable,
     attendance_record,
@@ -28,6 +27,7 @@ from courses.models import (
     Certificate,
     CertificateEvent,
     CourseEvaluation,
+    CoursePage,
     Enrolment,
     ProviderSettings,
 )
@@ -81,7 +81,7 @@ def approved_course(catalogue):
 
 def complete(user, course):
     enrolment = enrolment_create(user=user, course=course)
-    for module in course.get_children().live().type(ModulePageFactory._meta.model):
+    for module in course.modules():
         module_complete(user=user, module=module)
     evaluation_submit(user=user, course=course, **RATINGS)
     return Enrolment.objects.get(pk=enrolment.pk)
@@ -91,7 +91,7 @@ def test_completion_waits_for_the_evaluation_then_issues_once_and_emails(
     learner, approved_course, provider, django_capture_on_commit_callbacks
 ):
     enrolment = enrolment_create(user=learner, course=approved_course)
-    module_complete(user=learner, module=approved_course.get_children().first())
+    module_complete(user=learner, module=approved_course.modules()[0])
     enrolment.refresh_from_db()
     assert enrolment.completed_at is None
     assert not Certificate.objects.exists()

@@ -8,8 +8,10 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from cms.blocks import markdown_prep
-from cms.models import CourseIndexPage, CoursePage, HomePage, ModulePage, QuizPage
+from cms.models import HomePage
+from courses.models import CourseIndexPage, CoursePage, ModulePage
 from courses.services import enrolment_create
+from quizzes.models import QuizPage
 from tests.factories import CoursePageFactory, ModulePageFactory, module_body
 
 pytestmark = pytest.mark.django_db
@@ -141,9 +143,28 @@ def test_module_page_queries_do_not_grow_with_the_number_of_modules(
     large_count = module_page_queries(learner_client, large_first)
 
     assert small_count == large_count
-    # Wagtail's routing costs two queries per tree level; ours are fixed: enrolment, progress,
-    # the module list, and the visit record (see courses.services.module_visit_record).
+    # Fixed: the session and user, routing (one query, HomePage.route), the course, the
+    # module list, enrolment, progress and the quiz; reading writes nothing.
     assert large_count <= 24
+
+
+def test_reading_a_module_writes_nothing_and_the_page_posts_the_visit(
+    learner_client, learner, course, modules
+):
+    enrolment = enrolment_create(user=learner, course=course)
+    with CaptureQueriesContext(connection) as queries:
+        html = learner_client.get(modules[1].url).content.decode()
+    writes = [q["sql"] for q in queries if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE")]
+    assert writes == []
+    visit = reverse("courses:visit", args=[modules[1].pk])
+    assert f'data-visit-url="{visit}"' in html
+
+    assert learner_client.post(visit).status_code == 204
+    enrolment.refresh_from_db()
+    assert enrolment.last_module_id == modules[1].pk
+    with CaptureQueriesContext(connection) as queries:  # a reload within the minute
+        assert learner_client.post(visit).status_code == 204
+    assert not [q for q in queries if q["sql"].split()[0] in ("INSERT", "UPDATE")]
 
 
 def count_queries(client, url) -> int:

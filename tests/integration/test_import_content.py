@@ -11,10 +11,11 @@ from django.core.management import CommandError, call_command
 from wagtail.models import Revision, WorkflowPage
 
 from cms.importer.sync import content_import
-from cms.models import CourseIndexPage, CoursePage, ImportRecord, ModulePage, QuizPage, Source
+from cms.models import ImportRecord
+from courses.models import CourseIndexPage, CoursePage, ModulePage, Source
 from quizzes.engine.loader import read_rule_files
 from quizzes.grading import rule_set
-from quizzes.models import AdaptationRule, Case, CaseQuestion, ChoiceQuestion
+from quizzes.models import AdaptationRule, Case, CaseQuestion, ChoiceQuestion, QuizPage
 
 pytestmark = pytest.mark.django_db
 CONTENT = Path(__file__).parents[1] / "data" / "content"

@@ -6,10 +6,9 @@ import re
 
 import pytest
 
-from cms.models import QuizPage
 from courses.services import enrolment_create
-from quizzes.models import ChoiceOption, ChoiceQuestion
-from quizzes.services import attempt_start, course_of
+from quizzes.models import ChoiceOption, ChoiceQuestion, QuizPage
+from quizzes.services import attempt_start
 
 pytestmark = pytest.mark.django_db
 INPUT = re.compile(
@@ -23,7 +22,7 @@ def test_posted_option_values_reveal_neither_order_nor_correctness(
     option_ids = {str(pk) for pk in ChoiceOption.objects.values_list("pk", flat=True)}
     shown_first = lowest_value_first = single_answer = 0
     for quiz in QuizPage.objects.live():
-        enrolment_create(user=learner, course=course_of(quiz))
+        enrolment_create(user=learner, course=quiz.course)
         attempt = attempt_start(user=learner, quiz=quiz)
         posted = INPUT.findall(learner_client.get(quiz.url).content.decode())
         values = [value for _, value in posted]

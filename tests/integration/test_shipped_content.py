@@ -3,9 +3,10 @@ case and quiz (the importer's behaviour is tested on a small folder in test_impo
 
 import pytest
 
-from cms.models import CourseIndexPage, CoursePage, ImportRecord, ModulePage, QuizPage, Source
+from cms.models import ImportRecord
+from courses.models import CourseIndexPage, CoursePage, ModulePage, Source
 from quizzes.engine.loader import read_rule_files
-from quizzes.models import AdaptationRule, Case, CaseQuestion, ChoiceQuestion
+from quizzes.models import AdaptationRule, Case, CaseQuestion, ChoiceQuestion, QuizPage
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ import yaml
 from django.test import Client
 from django.urls import reverse
 
-from cms.models import CoursePage, QuizPage
+from courses.models import CoursePage
 from courses.services import enrolment_create
-from quizzes.models import Attempt, CaseQuestion
+from quizzes.models import Attempt, CaseQuestion, QuizPage
 from tests.browser.plans import as_post, form_values
 from tests.factories import LearnerFactory
 

@@ -68,7 +68,7 @@ def restructure(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0002_roles"),
-        ("courses", "0004_records_kept_six_years"),
+        ("courses", "0001_initial"),
         ("wagtailimages", "0027_image_description"),
         ("wagtaildocs", "0014_alter_document_file_size"),
     ]

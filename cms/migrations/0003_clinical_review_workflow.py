@@ -61,7 +61,7 @@ def remove_workflow(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cms", "0003_courses"),
+        ("cms", "0002_create_homepage"),
         ("accounts", "0002_roles"),
         ("wagtailcore", "0098_apitoken"),
     ]

@@ -1,13 +1,14 @@
 """The catalogue, courses and modules.
 
-Declarative page models: fields, panels, parent/child rules and search fields; context
-comes from ``courses.selectors``. Markdown in StreamFields is rendered when saved (see
-``cms.blocks``).
+Declarative page models: fields, panels, parent/child rules, search fields, the page
+queries other code needs (a course's modules, a module's course), and a ``get_context`` that
+calls ``courses.selectors``. The selectors never import this module (they reach page queries
+through the pages they are given), so the dependency points one way. Markdown in
+StreamFields is rendered when saved (see ``cms.blocks``).
 """
 
 from __future__ import annotations
 
-from contextlib import suppress
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -27,20 +28,12 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import CourseOverviewBlock, InstructorBlock, ModuleBodyBlock, ObjectiveBlock
-from courses.certificates import completion_status
-from courses.models import Certificate, CertificateStatus
-from courses.selectors import course_modules, course_progress
-from courses.services import NotEnrolled, module_visit_record
+from courses import selectors
 
 WORDS_PER_CE = 12_000
 MEDIA_MINUTES_PER_CE = 60
-
-
-def quiz_of(page):
-    """The live quiz directly under a module (its quiz) or a course (its final assessment)."""
-    from .quizzes import QuizPage  # quizzes.py imports this module
-
-    return QuizPage.objects.live().child_of(page).only("title", "url_path").first()
+# What a listing of modules needs (tree order, title, link, reading time), and no more.
+MODULE_LISTING_FIELDS = ("id", "title", "slug", "url_path", "path", "depth", "estimated_minutes")
 
 
 class CourseType(models.TextChoices):
@@ -66,7 +59,7 @@ class CEEstimatePanel(Panel):
     """Shows instructors the CE hours the content supports next to the approved hours."""
 
     class BoundPanel(Panel.BoundPanel):
-        template_name = "cms/panels/ce_estimate.html"
+        template_name = "courses/panels/ce_estimate.html"
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
@@ -83,7 +76,7 @@ class CourseIndexPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["cms.HomePage"]
-    subpage_types = ["cms.CoursePage"]
+    subpage_types = ["courses.CoursePage"]
     max_count = 1
 
     class Meta:
@@ -160,8 +153,8 @@ class CoursePage(Page):
         index.SearchField("overview"),
         index.FilterField("course_type"),
     ]
-    parent_page_types = ["cms.CourseIndexPage"]
-    subpage_types = ["cms.ModulePage", "cms.QuizPage"]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.ModulePage", "quizzes.QuizPage"]
 
     class Meta:
         verbose_name = "course"
@@ -189,22 +182,30 @@ class CoursePage(Page):
             media_minutes=sum(m.media_minutes for m in modules),
         )
 
+    def modules(self) -> list[ModulePage]:
+        """The live modules in study (tree) order, with the fields a listing needs. One query."""
+        return list(self.modules_of([self]).get(self.pk, []))
+
+    @classmethod
+    def modules_of(cls, courses) -> dict[int, list[ModulePage]]:
+        """The live modules of several courses in study order, by course id. One query."""
+        courses = list(courses)
+        by_path = {course.path: course.pk for course in courses}
+        found: dict[int, list[ModulePage]] = {course.pk: [] for course in courses}
+        if not courses:
+            return found
+        children = models.Q()
+        for course in courses:
+            children |= models.Q(path__startswith=course.path, depth=course.depth + 1)
+        for module in (
+            ModulePage.objects.live().filter(children).order_by("path").only(*MODULE_LISTING_FIELDS)
+        ):
+            found[by_path[module.path[: -module.steplen]]].append(module)
+        return found
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        progress = course_progress(user=request.user, course=self)
-        context["progress"] = progress
-        context["final_assessment"] = quiz_of(self)
-        if progress.enrolment:
-            context["completion"] = completion_status(
-                progress.enrolment,
-                modules=[m.page for m in progress.modules],
-                progress={m.page.pk: m.progress for m in progress.modules if m.progress},
-            )
-            context["certificate"] = (
-                Certificate.objects.filter(user=request.user, course=self)
-                .exclude(status=CertificateStatus.REPLACED)
-                .first()
-            )
+        context.update(selectors.course_page_context(course=self, user=request.user))
         return context
 
 
@@ -233,8 +234,8 @@ class ModulePage(Page):
         index.SearchField("summary"),
         index.SearchField("body"),
     ]
-    parent_page_types = ["cms.CoursePage"]
-    subpage_types = ["cms.QuizPage"]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = ["quizzes.QuizPage"]
 
     class Meta:
         verbose_name = "module"
@@ -243,28 +244,18 @@ class ModulePage(Page):
     def word_count(self) -> int:
         return sum(_block_words(child) for child in self.body)
 
-    def serve(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            with suppress(NotEnrolled):
-                module_visit_record(user=request.user, module=self)
-        return super().serve(request, *args, **kwargs)
+    @cached_property
+    def course(self) -> CoursePage:
+        return CoursePage.objects.parent_of(self).get()
 
     def get_context(self, request, *args, **kwargs):
+        """Reading a module writes nothing: the page posts the visit (``courses:visit``)."""
         context = super().get_context(request, *args, **kwargs)
-        course = self.get_parent().specific
-        modules = course_modules(course)
-        progress = course_progress(user=request.user, course=course, modules=modules)
-        previous, following = progress.neighbours(self)
-        context.update(
-            course=course,
-            progress=progress,
-            status=progress.status_of(self),
-            previous_module=previous,
-            next_module=following,
-            quiz=quiz_of(self),
-            can_study=progress.enrolled
+        context.update(selectors.module_page_context(module=self, user=request.user))
+        context["can_study"] = (
+            context["progress"].enrolled
             or getattr(request, "is_preview", False)
-            or request.user.has_perm("wagtailadmin.access_admin"),
+            or request.user.has_perm("wagtailadmin.access_admin")
         )
         return context
 

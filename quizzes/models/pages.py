@@ -1,15 +1,20 @@
-"""Quiz pages: a quiz at the end of a module, or the course's final assessment."""
+"""Quiz pages: a quiz at the end of a module, or the course's final assessment.
+
+Declarative, as the course pages are: its context comes from ``quizzes.selectors``, which
+never import this module."""
 
 from __future__ import annotations
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from quizzes.selectors import quiz_context
+from courses.models import CoursePage, ModulePage
+from quizzes import selectors
 
 
 class QuizPage(Page):
@@ -48,19 +53,27 @@ class QuizPage(Page):
         ),
         FieldPanel("questions"),
     ]
-    parent_page_types = ["cms.ModulePage", "cms.CoursePage"]
+    parent_page_types = ["courses.ModulePage", "courses.CoursePage"]
     subpage_types = []
 
     class Meta:
         verbose_name = "quiz"
 
+    @cached_property
+    def course(self) -> CoursePage:
+        """The course it belongs to: its parent (a final assessment) or its grandparent."""
+        return CoursePage.objects.ancestor_of(self).get()
+
+    @cached_property
+    def module(self) -> ModulePage | None:
+        """The module it closes, or None for the course's final assessment."""
+        return ModulePage.objects.parent_of(self).first()
+
     @property
     def assesses_course(self) -> bool:
-        from .courses import CoursePage
-
-        return isinstance(self.get_parent().specific, CoursePage)
+        return self.depth == self.course.depth + 1
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(quiz_context(quiz=self, request=request))
+        context.update(selectors.quiz_context(quiz=self, request=request))
         return context
