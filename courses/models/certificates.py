@@ -87,8 +87,39 @@ class Certificate(models.Model):
         ordering = ["-issued_at"]
 
     def __str__(self):
-        snapshot = self.snapshot or {}
-        return f"{self.code} · {snapshot.get('learner_name')} · {snapshot.get('course_title')}"
+        return f"{self.code} · {self.learner_name} · {self.course_title}"
+
+    # What the certificate prints, frozen at issue (listings, rosters and exports read these).
+    def _printed(self, key: str) -> str:
+        return (self.snapshot or {}).get(key, "")
+
+    @property
+    def learner_name(self) -> str:
+        return self._printed("learner_name")
+
+    @property
+    def course_title(self) -> str:
+        return self._printed("course_title")
+
+    @property
+    def ce_hours(self) -> str:
+        return self._printed("ce_hours")
+
+    @property
+    def completion_date(self) -> str:
+        return self._printed("completion_date")
+
+    @property
+    def licence_number(self) -> str:
+        return self._printed("licence_number")
+
+    @property
+    def licence_state(self) -> str:
+        return self._printed("licence_state")
+
+    @property
+    def learner_email(self) -> str:
+        return self.user.email
 
 
 class CertificateEvent(models.Model):

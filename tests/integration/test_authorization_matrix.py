@@ -118,29 +118,28 @@ MATRIX = {
         lambda f: reverse("quizzes:submit", args=[f["attempt"].pk]),
         owner_and_admin(400, admin=404, anonymous=302),
     ),
-    "certificate_admin_list": ("get", lambda f: "/admin/certificates/", ADMINISTRATORS_ONLY),
-    "certificate_admin_detail": (
+    "certificates:index": ("get", lambda f: "/admin/certificates/", ADMINISTRATORS_ONLY),
+    "certificates:index_results": (
+        "get", lambda f: "/admin/certificates/results/", ADMINISTRATORS_ONLY,
+    ),
+    "certificates:inspect": (
         "get", lambda f: f"/admin/certificates/{f['certificate'].pk}/", ADMINISTRATORS_ONLY,
     ),
-    "certificate_admin_action": (
+    "certificates:action": (
         "post",
         lambda f: f"/admin/certificates/{f['certificate'].pk}/revoke/",
         {**ADMINISTRATORS_ONLY, "admin": 302},
     ),
-    "certificate_admin_issue": (
+    "certificates:issue": (
         "post",
         lambda f: f"/admin/certificates/issue/{f['enrolment'].pk}/",
         {**ADMINISTRATORS_ONLY, "admin": 302},
     ),
-    "certificate_admin_roster": (
-        "get",
-        lambda f: f"/admin/certificates/roster/{f['course'].pk}.csv",
-        ADMINISTRATORS_ONLY,
-    ),
-    "certificate_admin_attendance": (
+    "certificates:attendance": (
         "get", lambda f: "/admin/certificates/attendance/", ADMINISTRATORS_ONLY,
     ),
-    "course_evaluations": ("get", lambda f: "/admin/evaluations/", STAFF),
+    "evaluations:index": ("get", lambda f: "/admin/evaluations/", STAFF),
+    "evaluations:index_results": ("get", lambda f: "/admin/evaluations/results/", STAFF),
     # the page types, served by Wagtail
     "page:HomePage": ("get", lambda f: "/", everyone(200)),
     "page:CourseIndexPage": ("get", lambda f: f["course"].get_parent().url, everyone(200)),
@@ -181,6 +180,11 @@ LIBRARY_SCREENS = {
         "get", lambda f: f"/admin/pages/{f['course'].pk}/edit/", STAFF,
     ),
     "admin: users": ("get", lambda f: "/admin/users/", ADMINISTRATORS_ONLY),
+    "admin: a course's roster (the certificate list's export)": (
+        "get",
+        lambda f: f"/admin/certificates/?course={f['course'].pk}&export=csv",
+        ADMINISTRATORS_ONLY,
+    ),
     "admin: groups": ("get", lambda f: "/admin/groups/", ADMINISTRATORS_ONLY),
     "admin: the signature image": (
         "get", lambda f: f"/admin/images/{f['signature'].pk}/", ADMINISTRATORS_ONLY,

@@ -36,4 +36,7 @@ def test_admin_filters_and_actions_refuse_what_they_do_not_know(client, catalogu
     admin = UserFactory(is_superuser=True, is_staff=True)
     client.force_login(admin)
     for course in ("²", "9" * 4300, "-1"):
-        assert client.get("/admin/evaluations/", {"course": course}).status_code == 200
+        for listing in ("/admin/evaluations/", "/admin/certificates/"):
+            assert client.get(listing, {"course": course}).status_code == 200, (listing, course)
+    nonsense = {"issued_at_after": "2026-13-45", "issued_at_before": "\x00", "status": "gone"}
+    assert client.get("/admin/certificates/", nonsense).status_code == 200
