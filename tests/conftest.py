@@ -117,7 +117,7 @@ def shipped_content(django_db_setup, django_db_blocker):
     is rolled back after the last of them, before the transactional tests start. Tests of
     the importer itself use the small folder in ``tests/data/content``.
     """
-    from cms.importer.sync import content_import
+    from cms.importer.run import content_import
 
     _Shipped.blocker = django_db_blocker
     with django_db_blocker.unblock():

@@ -1,24 +1,11 @@
-"""Read rule files (content/rules/*.yaml) into a ``RuleSet``, reporting file and rule."""
+"""Read graded plans (grading checks, corpora) from YAML files, for ``lint_rules`` and the
+tests. Content files (rules, cases, quizzes) are read by the importer's parser only."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import yaml
-
-from .rules import RuleError, RuleSet, load_rule
-
-
-def read_rule_files(directory: Path) -> list[tuple[Path, dict]]:
-    """(file, rule data) for every rule in the YAML files of ``directory``, in file order."""
-    items = []
-    for path in sorted(Path(directory).glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        rules = data.get("rules") if isinstance(data, dict) else None
-        if not isinstance(rules, list):
-            raise RuleError([(str(path), "expected a top-level 'rules:' list")])
-        items += [(path, item) for item in rules]
-    return items
 
 
 def read_plan_files(path: Path) -> list[dict]:
@@ -38,18 +25,3 @@ def read_plan_files(path: Path) -> list[dict]:
             if isinstance(entry, dict) and "facts" in entry and "plan" in entry:
                 items.append({"source": file.name, **entry})
     return items
-
-
-def load_rule_files(directory: Path) -> RuleSet:
-    """All rules of ``directory``; a bad rule raises RuleError naming its file and field."""
-    rules, errors = [], []
-    for path, item in read_rule_files(directory):
-        try:
-            rules.append(load_rule(item))
-        except RuleError as error:
-            errors += [
-                (f"{path.name}: {error.rule_id}.{field}", msg) for field, msg in error.errors
-            ]
-    if errors:
-        raise RuleError(errors)
-    return RuleSet(rules)

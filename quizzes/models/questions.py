@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
-from wagtail.models import Orderable
+from wagtail.models import Orderable, RevisionMixin
 from wagtail.search import index
 
 from quizzes.engine.vocabulary import PLAN_SECTIONS
@@ -34,7 +35,7 @@ class ChoiceQuestionForm(WagtailAdminModelForm):
         return cleaned
 
 
-class ChoiceQuestion(index.Indexed, ClusterableModel):
+class ChoiceQuestion(RevisionMixin, index.Indexed, ClusterableModel):
     """A single- or multiple-answer question with feedback on every option."""
 
     key = models.SlugField(max_length=80, unique=True, help_text="Stable id; attempts refer to it.")
@@ -43,7 +44,7 @@ class ChoiceQuestion(index.Indexed, ClusterableModel):
     multiple = models.BooleanField("several answers are correct", default=False)
     teaches = models.CharField(max_length=120, blank=True, help_text="module-slug#section-anchor")
     points = models.PositiveSmallIntegerField(default=1)
-    import_hash = models.CharField(max_length=64, blank=True, editable=False)
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="choice_question")
 
     panels = [
         FieldRowPanel([FieldPanel("key"), FieldPanel("category"), FieldPanel("points")]),
@@ -75,7 +76,7 @@ class ChoiceOption(Orderable):
         return self.text
 
 
-class CaseQuestion(index.Indexed, models.Model):
+class CaseQuestion(RevisionMixin, index.Indexed, models.Model):
     """A client case and the parts of a session plan the learner must propose."""
 
     key = models.SlugField(max_length=80, unique=True)
@@ -86,7 +87,7 @@ class CaseQuestion(index.Indexed, models.Model):
         default=list, help_text="Plan sections asked: " + ", ".join(PLAN_SECTIONS)
     )
     points = models.PositiveSmallIntegerField(default=3)
-    import_hash = models.CharField(max_length=64, blank=True, editable=False)
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="case_question")
 
     panels = [
         FieldRowPanel([FieldPanel("key"), FieldPanel("category"), FieldPanel("points")]),

@@ -1,39 +1,28 @@
 """Adaptation rules and client cases, stored as snippets so instructors can edit them.
 
-The engine (``quizzes.engine``) owns their meaning; these models keep the editable text and
-refuse, in ``clean()``, anything the engine would refuse, with the engine's reason on the
-field concerned.
+The engine (``quizzes.engine``) owns their meaning; these models keep its structures
+(requirements, facts) as validated JSON, edited as YAML, and refuse in ``clean()`` anything
+the engine would refuse, with the engine's reason on the field concerned. Every change is a
+revision, which is also how the content importer tells an admin's edit from its own.
 """
 
 from __future__ import annotations
 
-import yaml
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.models import RevisionMixin
 from wagtail.search import index
 
 from quizzes.engine.facts import FactsError, validate_facts
 from quizzes.engine.rules import CONFIDENCE, RuleError, load_rule
 from quizzes.engine.vignette import vignette
 
-
-def _yaml_field(text: str, name: str):
-    try:
-        return yaml.safe_load(text or "") or None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" on line {mark.line + 1}" if mark else ""
-        raise ValidationError({name: f"This is not valid YAML{where}."}) from error
+from .fields import StructureField
 
 
-def _dump(value) -> str:
-    if not value:
-        return ""
-    return yaml.safe_dump(value, sort_keys=False, allow_unicode=True, width=100)
-
-
-class AdaptationRule(index.Indexed, models.Model):
+class AdaptationRule(RevisionMixin, index.Indexed, models.Model):
     """One rule of the library (or a conditional part of one, ``<rule>/<part>``)."""
 
     rule_id = models.CharField(
@@ -47,11 +36,11 @@ class AdaptationRule(index.Indexed, models.Model):
     when = models.TextField(
         help_text="Condition on the case facts, e.g. 20000 <= labs.platelets_per_uL < 50000"
     )
-    must = models.TextField(
-        blank=True, help_text="YAML: requirements whose violation makes a plan unsafe."
+    must = StructureField(
+        blank=True, null=True, help_text="Requirements whose violation makes a plan unsafe."
     )
-    should = models.TextField(
-        blank=True, help_text="YAML: requirements whose violation is a caution."
+    should = StructureField(
+        blank=True, null=True, help_text="Requirements whose violation is a caution."
     )
     advice = models.TextField(blank=True, help_text="One sentence per line; shown, not graded.")
     confidence = models.CharField(max_length=12, choices=[(c, c) for c in CONFIDENCE])
@@ -65,7 +54,7 @@ class AdaptationRule(index.Indexed, models.Model):
     active = models.BooleanField(default=True)
     sort_order = models.PositiveIntegerField(default=0, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
-    import_hash = models.CharField(max_length=64, blank=True, editable=False)
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="adaptation_rule")
 
     panels = [
         FieldRowPanel([FieldPanel("rule_id"), FieldPanel("category"), FieldPanel("confidence")]),
@@ -101,8 +90,8 @@ class AdaptationRule(index.Indexed, models.Model):
             "title": self.title,
             "category": self.category,
             "when": self.when,
-            "must": _yaml_field(self.must, "must"),
-            "should": _yaml_field(self.should, "should"),
+            "must": self.must or None,
+            "should": self.should or None,
             "advice": [line.strip() for line in self.advice.splitlines() if line.strip()],
             "confidence": self.confidence,
             "rationale": self.rationale,
@@ -121,8 +110,8 @@ class AdaptationRule(index.Indexed, models.Model):
             "title": data["title"],
             "category": data["category"],
             "when": " ".join(str(data["when"]).split()),
-            "must": _dump(data.get("must")),
-            "should": _dump(data.get("should")),
+            "must": data.get("must") or None,
+            "should": data.get("should") or None,
             "advice": "\n".join(data.get("advice") or []),
             "confidence": data.get("confidence", "common"),
             "rationale": " ".join(data["rationale"].split()),
@@ -147,26 +136,25 @@ class AdaptationRule(index.Indexed, models.Model):
             raise ValidationError(by_field) from error
 
 
-class Case(index.Indexed, models.Model):
+class Case(RevisionMixin, index.Indexed, models.Model):
     """A client case: facts in the case vocabulary, read by learners as a vignette."""
 
     case_id = models.CharField("case id", max_length=40, unique=True)
     title = models.CharField(max_length=255)
     intro = models.TextField(blank=True, help_text="Shown above the vignette.")
     module_slug = models.SlugField(blank=True, help_text="The module this case belongs to.")
-    facts_yaml = models.TextField("facts", help_text="YAML in the case-fact vocabulary.")
-    facts = models.JSONField(default=dict, editable=False)
+    facts = StructureField(default=dict, help_text="The case's facts, in the case vocabulary.")
     vignette = models.JSONField(default=list, editable=False)
     expected = models.JSONField(default=dict, blank=True, editable=False)
     wrong_answers = models.JSONField(default=list, blank=True, editable=False)
     expert_plan = models.JSONField(default=dict, blank=True, editable=False)
-    import_hash = models.CharField(max_length=64, blank=True, editable=False)
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="case")
 
     panels = [
         FieldRowPanel([FieldPanel("case_id"), FieldPanel("module_slug")]),
         FieldPanel("title"),
         FieldPanel("intro"),
-        FieldPanel("facts_yaml"),
+        FieldPanel("facts"),
     ]
     search_fields = [index.SearchField("title"), index.SearchField("case_id")]
 
@@ -178,12 +166,14 @@ class Case(index.Indexed, models.Model):
 
     def clean(self):
         """Validate the facts and make the vignette learners read from them."""
-        facts = _yaml_field(self.facts_yaml, "facts_yaml") or {}
+        facts = self.facts or {}
+        if not isinstance(facts, dict):
+            raise ValidationError({"facts": "Write the facts as a mapping (name: value)."})
         try:
             validate_facts(facts)
         except FactsError as error:
             raise ValidationError(
-                {"facts_yaml": [f"{path}: {message}" for path, message in error.errors]}
+                {"facts": [f"{path}: {message}" for path, message in error.errors]}
             ) from error
         self.facts = facts
         self.vignette = [

@@ -10,7 +10,7 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 from cms.demo import demo_provider_ensure
-from cms.importer.sync import content_import
+from cms.importer.run import content_import
 from courses.models import Certificate, CoursePage, ModulePage
 from courses.services import assessment_record, enrolment_create, module_complete
 from quizzes.models import QuizPage

@@ -6,7 +6,7 @@ from pathlib import Path
 import yaml
 from playwright.sync_api import Page, expect
 
-from cms.importer.sync import content_import
+from cms.importer.run import content_import
 from courses.models import CoursePage, ModuleProgress
 from courses.services import enrolment_create
 from quizzes.models import Attempt, CaseQuestion

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from cms.importer.sync import content_import
+from cms.importer.run import content_import
 from tests.factories import LearnerFactory
 from tests.factories.accounts import PASSWORD
 

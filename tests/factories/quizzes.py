@@ -2,7 +2,6 @@ import uuid
 
 import factory
 import wagtail_factories
-import yaml
 
 from quizzes.models import (
     AdaptationRule,
@@ -23,8 +22,8 @@ class AdaptationRuleFactory(factory.django.DjangoModelFactory):
     title = "Platelets below 50,000/µL"
     category = "blood_counts"
     when = "labs.platelets_per_uL < 50000"
-    must = "max_pressure_global: 2\nmd_release_required: true\n"
-    should = "process: [intake]\n"
+    must = {"max_pressure_global": 2, "md_release_required": True}
+    should = {"process": ["intake"]}
     confidence = "common"
     rationale = "Low platelets make bruising and bleeding more likely."
     sources = "S20"
@@ -38,8 +37,8 @@ class CaseFactory(factory.django.DjangoModelFactory):
 
     case_id = factory.Sequence(lambda n: f"T{n:02d}")
     title = "Ana, 58, between chemotherapy cycles"
-    facts_yaml = yaml.safe_dump(
-        {"service": "massage", "age": 58, "sex": "F", "labs": {"platelets_per_uL": 40000}}
+    facts = factory.LazyFunction(
+        lambda: {"service": "massage", "age": 58, "sex": "F", "labs": {"platelets_per_uL": 40000}}
     )
 
     @factory.post_generation

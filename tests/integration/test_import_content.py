@@ -10,12 +10,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from wagtail.models import Revision, WorkflowPage
 
-from cms.importer.sync import content_import
+from cms.importer.run import content_import
 from cms.models import ImportRecord
 from courses.models import CourseIndexPage, CoursePage, ModulePage, Source
-from quizzes.engine.loader import read_rule_files
 from quizzes.grading import rule_set
 from quizzes.models import AdaptationRule, Case, CaseQuestion, ChoiceQuestion, QuizPage
+from tests.rules import read_rule_files
 
 pytestmark = pytest.mark.django_db
 CONTENT = Path(__file__).parents[1] / "data" / "content"
@@ -44,7 +44,12 @@ def test_import_creates_the_catalogue_course_and_modules_published_in_order(cont
     assert [m.slug for m in modules] == ["foundations", "lymphatic"]
     assert all(m.live and m.latest_revision_id for m in modules)
     assert Source.objects.count() == 3
-    assert ImportRecord.objects.count() == 4  # the course, its two modules and one quiz
+    # One record per imported object: the course, its two modules, one quiz and every
+    # rule, case and question.
+    snippet_models = (AdaptationRule, Case, ChoiceQuestion, CaseQuestion)
+    snippets = sum(model.objects.count() for model in snippet_models)
+    assert snippets > 0
+    assert ImportRecord.objects.count() == 4 + snippets
     foundations = modules[0]
     assert [b.block_type for b in foundations.body] == [
         "heading",
@@ -171,6 +176,7 @@ def test_a_rule_edited_in_the_admin_is_kept_and_a_bad_rule_file_is_refused(conte
     rule = AdaptationRule.objects.get(rule_id="heme-plt-mild")
     rule.title = "Edited by an instructor"
     rule.save()
+    rule.save_revision()  # as the admin's edit view does: every edit is a revision
     report = content_import(root=content)
     assert any(a == "kept" and "heme-plt-mild" in w for a, w in report.actions)
     assert AdaptationRule.objects.get(rule_id="heme-plt-mild").title == "Edited by an instructor"
@@ -249,3 +255,39 @@ def test_a_dry_run_leaves_no_image_file_behind(content, settings, tmp_path):
     media = Path(settings.MEDIA_ROOT)
     assert media.exists()  # the import did write the file before rolling back
     assert not [p for p in media.rglob("*") if p.is_file()]
+
+
+def test_a_case_edited_through_the_admin_is_kept_and_its_facts_stay_a_structure(
+    content, admin_client
+):
+    """Snippets and pages tell an admin's edit the same way: a revision the import did not
+    write. The facts are edited as YAML and stored as the structure the engine reads."""
+    content_import(root=content)
+    case = Case.objects.get(case_id="T01")
+    edit = f"/admin/snippets/quizzes/case/edit/{case.pk}/"
+    form = admin_client.get(edit).content.decode()
+    assert "platelets_per_uL: 42000" in form  # YAML in the form, not JSON
+    facts = "service: massage\nage: 61\nsex: F\nlabs:\n  platelets_per_uL: 90000\n"
+    data = {"case_id": "T01", "module_slug": case.module_slug, "title": "Edited", "facts": facts}
+    assert admin_client.post(edit, {**data, "intro": case.intro}).status_code == 302
+    case.refresh_from_db()
+    assert case.facts["labs"] == {"platelets_per_uL": 90000}
+
+    report = content_import(root=content)
+    kept = [what for action, what in report.actions if action == "kept"]
+    assert kept == [
+        "case T01: edited in the admin since the last import (use --force to overwrite)"
+    ]
+    assert Case.objects.get(case_id="T01").title == "Edited"
+    content_import(root=content, force=True)
+    assert Case.objects.get(case_id="T01").title != "Edited"
+
+
+def test_the_admin_refuses_facts_that_are_not_yaml_with_the_line(content, admin_client):
+    content_import(root=content)
+    case = Case.objects.get(case_id="T01")
+    data = {"case_id": "T01", "title": case.title, "facts": "labs: {platelets_per_uL: 4\nage: 3"}
+    response = admin_client.post(f"/admin/snippets/quizzes/case/edit/{case.pk}/", data)
+    assert response.status_code == 200
+    assert "This is not valid YAML (line" in response.content.decode()
+    assert Case.objects.get(pk=case.pk).facts == case.facts

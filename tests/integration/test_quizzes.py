@@ -184,7 +184,7 @@ def test_other_learners_cannot_touch_an_attempt(learner, quiz, enrolled):
 
 
 def test_case_facts_are_validated_in_the_admin():
-    case = CaseFactory.build(facts_yaml="labs: {platelets: 1}")
+    case = CaseFactory.build(facts={"labs": {"platelets": 1}})
     with pytest.raises(ValidationError) as raised:
         case.clean()
     assert "labs.platelets: unknown fact" in str(raised.value)

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from quizzes.engine.grader import grade  # noqa: E402
-from quizzes.engine.loader import load_rule_files  # noqa: E402
+from tests.rules import load_rule_files  # noqa: E402
 
 
 def main(seconds: float = 3.0) -> dict:

@@ -128,7 +128,7 @@ def test_a_source_link_that_is_not_http_https_or_mailto_is_refused_with_its_line
     with pytest.raises(ContentFileError) as raised:
         parse_sources(path)
     [error] = raised.value.errors
-    assert (error.line, error.field) == (5, "sources[1].url")
+    assert (error.line, error.field) == (7, "sources[1].url")  # the line of the url itself
     assert "http" in error.message
 
 

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from quizzes.engine.grader import grade
-from quizzes.engine.loader import load_rule_files
+from tests.rules import load_rule_files
 
 ROOT = Path(__file__).parents[2]
 DOMAIN = ROOT / "tests" / "data" / "domain"

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from quizzes.engine.grader import grade
-from quizzes.engine.loader import load_rule_files, read_plan_files
+from quizzes.engine.loader import read_plan_files
+from tests.rules import load_rule_files
 
 ROOT = Path(__file__).parents[2]
 RULES = load_rule_files(ROOT / "content" / "rules")

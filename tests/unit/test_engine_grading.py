@@ -9,8 +9,8 @@ import pytest
 
 from quizzes.engine.expected import expected_plan
 from quizzes.engine.grader import grade
-from quizzes.engine.loader import load_rule_files
 from quizzes.engine.vocabulary import REFERRALS, label
+from tests.rules import load_rule_files
 
 RULES = load_rule_files(Path(__file__).parents[2] / "content" / "rules")
 INTAKE = ["intake", "informed_consent", "follow_up", "document"]

@@ -7,8 +7,9 @@ import pytest
 import yaml
 
 from quizzes.engine.lint import lint_rules
-from quizzes.engine.loader import read_plan_files, read_rule_files
+from quizzes.engine.loader import read_plan_files
 from quizzes.engine.satisfiable import unsatisfiable
+from tests.rules import read_rule_files
 
 ROOT = Path(__file__).parents[2]
 

@@ -23,11 +23,11 @@ from hypothesis import strategies as st
 from quizzes.engine.expected import expected_plan
 from quizzes.engine.facts import derive, normalize_facts
 from quizzes.engine.grader import grade
-from quizzes.engine.loader import load_rule_files
 from quizzes.engine.plan import parse_plan
 from quizzes.engine.reading import PlanReading
 from quizzes.engine.sites import SiteResolver
 from quizzes.engine.vocabulary import TECHNIQUES
+from tests.rules import load_rule_files
 from tests.unit.strategies import REFERRALS, SITE_TOKENS, facts, plans
 
 RULES = load_rule_files(Path(__file__).parents[2] / "content" / "rules")

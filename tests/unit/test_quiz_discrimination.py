@@ -10,7 +10,6 @@ import yaml
 
 from quizzes.engine.body import ATOMIC_REGIONS
 from quizzes.engine.grader import grade, judged_on
-from quizzes.engine.loader import load_rule_files
 from quizzes.engine.vocabulary import (
     PPE,
     PROCESS_STEPS,
@@ -18,6 +17,7 @@ from quizzes.engine.vocabulary import (
     REFERRALS,
     TECHNIQUES,
 )
+from tests.rules import load_rule_files
 
 ROOT = Path(__file__).parents[2]
 RULES = load_rule_files(ROOT / "content" / "rules")

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from cms.importer.sync import content_import
+from cms.importer.run import content_import
 
 
 class Command(BaseCommand):
