@@ -28,6 +28,7 @@ from quizzes.engine.plan import PlanError
 from quizzes.engine.rules import RuleError, RuleSet, load_rule
 from quizzes.engine.vocabulary import REQUIREMENT_SECTION
 
+from .body import Piece, cut
 from .loader import ContentError, ContentFileError, Mapping, SourceFile, line_of, plain
 from .schema import (
     CaseBlock,
@@ -44,8 +45,6 @@ from .schema import (
 CALLOUT_KINDS = ("caution", "contraindication", "tip", "evidence")
 BLOCK_KINDS = (*CALLOUT_KINDS, "case", "references", "image")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-H2 = re.compile(r"^##(?!#)\s+(?P<text>.+?)(?:\s*\{#(?P<anchor>[^}]*)\})?\s*$")
-FENCE = re.compile(r"^\s*(```|~~~)")
 SOURCE_ID = re.compile(r"^S(\d+)$")
 PATH_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
@@ -125,63 +124,29 @@ def parse_sources(path: Path, root: Path | None = None) -> list[SourceEntry]:
 # -- module bodies ----------------------------------------------------------------------
 
 
-def _markdown_block(text: str) -> dict:
-    return {"type": "markdown", "value": {"markdown": text}}
-
-
 def parse_body(
     body: str, first_line: int, file: SourceFile, source_numbers: set[int]
 ) -> list[dict]:
-    """Cut a markdown body into StreamField blocks (see content/README.md)."""
-    lines = body.split("\n")
+    """A markdown body as StreamField blocks (see content/README.md): ``body.cut`` finds the
+    pieces, this gives each its meaning."""
+    pieces, problems = cut(body, first_line)
+    for problem in problems:
+        file.error(problem.line, problem.field, problem.message)
     blocks: list[dict] = []
-    buffer: list[str] = []
     anchors: dict[str, int] = {}
-
-    def flush():
-        text = "\n".join(buffer).strip("\n")
-        if text.strip():
-            blocks.append(_markdown_block(text))
-        buffer.clear()
-
-    in_fence = False
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        number = first_line + i
-        if FENCE.match(line):
-            in_fence = not in_fence
-            buffer.append(line)
-        elif in_fence:
-            buffer.append(line)
-        elif match := H2.match(line):
-            flush()
-            blocks.append(_heading(match, number, anchors, file))
-        elif line.startswith(":::"):
-            flush()
-            end = next((j for j in range(i + 1, len(lines)) if lines[j].startswith(":::")), None)
-            if end is None or lines[end].strip() != ":::":
-                file.error(number, "block", f"'{line.strip()}' is never closed by a ':::' line")
-                if end is None:
-                    break
-                i = end
-                continue
-            block = _directive(line[3:].strip(), lines[i + 1 : end], number, file, source_numbers)
-            if block:
-                blocks.append(block)
-            i = end
-        else:
-            buffer.append(line)
-        i += 1
-    if in_fence:
-        file.error(first_line + len(lines) - 1, "code block", "a ``` fence is never closed")
-    flush()
+    for piece in pieces:
+        if piece.kind == "markdown":
+            blocks.append({"type": "markdown", "value": {"markdown": piece.text}})
+        elif piece.kind == "heading":
+            blocks.append(_heading(piece, anchors, file))
+        elif block := _directive(piece, file, source_numbers):
+            blocks.append(block)
     return blocks
 
 
-def _heading(match: re.Match, line: int, anchors: dict[str, int], file: SourceFile) -> dict:
-    text = match.group("text").strip()
-    anchor = (match.group("anchor") or "").lstrip("#").strip() or slugify(text)
+def _heading(piece: Piece, anchors: dict[str, int], file: SourceFile) -> dict:
+    text, line = piece.text.strip(), piece.line
+    anchor = piece.anchor or slugify(text)
     if not SLUG.match(anchor):
         file.error(line, "heading id", f"'{anchor}' must be lowercase letters, digits and hyphens")
     elif anchor in anchors:
@@ -190,10 +155,8 @@ def _heading(match: re.Match, line: int, anchors: dict[str, int], file: SourceFi
     return {"type": "heading", "value": {"text": text, "anchor": anchor}}
 
 
-def _directive(header, inner, line, file, source_numbers) -> dict | None:
-    kind, _, title = header.partition(" ")
-    title = title.strip()
-    text = "\n".join(inner)
+def _directive(piece: Piece, file: SourceFile, source_numbers: set[int]) -> dict | None:
+    kind, title, text, line = piece.name, piece.title, piece.text, piece.line
     if kind in CALLOUT_KINDS:
         if not title:
             file.error(line, f"{kind} title", "a callout needs a title after its kind")
