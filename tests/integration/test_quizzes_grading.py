@@ -85,7 +85,7 @@ def rules(db):
 
 def stored_question(fields=FIELDS, points=4):
     """A case question as an attempt stores and grades it: its snapshot."""
-    case = CaseFactory(case_id="T01", title=T01["title"], facts_yaml=yaml.safe_dump(T01["facts"]))
+    case = CaseFactory(case_id="T01", title=T01["title"], facts=T01["facts"])
     question = CaseQuestionFactory(case=case, fields=list(fields), points=points)
     return version_of(case_entry(question))
 
@@ -161,7 +161,8 @@ def test_an_instructors_edit_grades_the_next_submission(rules):
     question = stored_question()
     assert grade_case_question(question, EXPERT_PLAN, rule_set()).verdict == "safe"
     platelets = rules["heme-plt-20k-50k"]
-    platelets.must = platelets.must.replace("max_pressure_global: 2", "max_pressure_global: 1")
+    assert platelets.must["max_pressure_global"] == 2
+    platelets.must = {**platelets.must, "max_pressure_global": 1}
     platelets.save()
     result = grade_case_question(question, EXPERT_PLAN, rule_set())
     assert result.verdict == "unsafe"
@@ -242,7 +243,7 @@ def test_a_plan_outside_the_vocabulary_is_a_plan_error_naming_each_field(rules):
 @pytest.fixture
 def enrolled_quiz(rules, modules, learner, course):
     enrolment_create(user=learner, course=course)
-    case = CaseFactory(case_id="T01", title=T01["title"], facts_yaml=yaml.safe_dump(T01["facts"]))
+    case = CaseFactory(case_id="T01", title=T01["title"], facts=T01["facts"])
     question = CaseQuestionFactory(key="q-t01", case=case, fields=FIELDS)
     return QuizPageFactory.with_questions(modules[0], [question])
 

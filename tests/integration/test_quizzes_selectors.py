@@ -37,9 +37,12 @@ TOKEN = re.compile(r"\b\w+_\w+\b|\b[a-z]+:[a-z]")
 def quiz(modules):
     AdaptationRuleFactory(
         rule_id="heme-test",
-        must="max_pressure_global: 2\nmd_release_required: true\n"
-        "excluded_techniques: [deep_tissue, cupping]\n",
-        should="process: [intake, care_team_feedback]\n",
+        must={
+            "max_pressure_global": 2,
+            "md_release_required": True,
+            "excluded_techniques": ["deep_tissue", "cupping"],
+        },
+        should={"process": ["intake", "care_team_feedback"]},
     )
     choice = ChoiceQuestionFactory(key="q-platelets")
     case_question = CaseQuestionFactory(key="q-ana")
