@@ -311,8 +311,20 @@ def plan_form_for(question, answer: dict | None, *, bound: bool = False) -> Plan
     """
     prefix = f"q-{question.key}"
     data = None
+    answer = stored_answer(answer)
     if answer or bound:
-        data = MultiValueDict(
-            {f"{prefix}-{name}": list(values) for name, values in (answer or {}).items()}
-        )
+        data = MultiValueDict({f"{prefix}-{name}": values for name, values in answer.items()})
     return PlanForm(data=data, sections=question.fields, prefix=prefix)
+
+
+def stored_answer(answer) -> dict[str, list[str]]:
+    """A saved answer as the form reads it, {field: [texts]}: anything else a writer may have
+    stored (a number, a bare text, a list for a mapping) becomes no value, so the form asks
+    for it again instead of failing or reading a text letter by letter."""
+    if not isinstance(answer, dict):
+        return {}
+    return {
+        str(name): [value for value in values if isinstance(value, str)]
+        for name, values in answer.items()
+        if isinstance(values, list)
+    }

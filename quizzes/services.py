@@ -17,7 +17,7 @@ from courses.models import Enrolment
 from courses.services import assessment_record
 from quizzes.engine.plan import PlanError
 
-from .forms import plan_form_for
+from .forms import plan_form_for, stored_answer
 from .grading import grade_case_question, grade_choice_question, rule_set
 from .models import Attempt
 from .versions import ChoiceVersion, case_entry, choice_entry, version_of
@@ -39,8 +39,8 @@ class AttemptClosed(QuizError):
     pass
 
 
-class AnswerTooLarge(QuizError):
-    pass
+class UnacceptableAnswer(QuizError):
+    """An answer no question accepts: larger than any form sends, or not texts at all."""
 
 
 class InvalidAnswers(QuizError):
@@ -100,10 +100,10 @@ def _clean_answers(attempt: Attempt, answers: dict) -> dict:
         if key not in keys or not isinstance(fields, dict):
             continue
         for values in fields.values():
-            if len(values) > MAX_VALUES_PER_FIELD or any(
-                len(str(v)) > MAX_VALUE_LENGTH for v in values
-            ):
-                raise AnswerTooLarge("An answer is larger than any question allows.")
+            if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+                raise UnacceptableAnswer("An answer is not in a form any question accepts.")
+            if len(values) > MAX_VALUES_PER_FIELD or any(len(v) > MAX_VALUE_LENGTH for v in values):
+                raise UnacceptableAnswer("An answer is larger than any question allows.")
         cleaned[key] = fields
     return cleaned
 
@@ -137,9 +137,9 @@ def _grade(attempt: Attempt, quiz) -> tuple[list, dict]:
     results, errors = [], {}
     for entry in attempt.layout:
         question = version_of(entry)
-        answer = attempt.answers.get(question.key) or {}
+        answer = stored_answer(attempt.answers.get(question.key))
         if question.kind == "choice":
-            selected = [str(s) for s in answer.get("selected", [])]
+            selected = answer.get("selected", [])
             problem = choice_problem(question, selected)
             if problem:
                 errors[question.key] = {"selected": [{"message": problem}]}

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from .models import Attempt, QuizPage
 from .services import (
-    AnswerTooLarge,
+    UnacceptableAnswer,
     InvalidAnswers,
     QuizError,
     attempt_save,
@@ -58,7 +58,7 @@ def save(request, attempt_id: int):
         )  # fmt: skip
     except QuizError as error:
         if request.headers.get("x-requested-with") == "fetch":
-            status = 400 if isinstance(error, AnswerTooLarge) else 409
+            status = 400 if isinstance(error, UnacceptableAnswer) else 409
             return JsonResponse({"error": str(error)}, status=status)
         messages.error(request, str(error))
         return redirect(attempt.quiz.url)
@@ -80,7 +80,7 @@ def submit(request, attempt_id: int):
                 answers=answers_from_post(request.POST, attempt.layout),
             )  # fmt: skip
         attempt = attempt_submit(attempt_id=attempt.pk, user=request.user, quiz=quiz)
-    except (InvalidAnswers, AnswerTooLarge) as error:
+    except (InvalidAnswers, UnacceptableAnswer) as error:
         request.quiz_errors = getattr(error, "errors", {})
         messages.error(request, str(error))
         response = quiz.serve(request)

@@ -15,7 +15,13 @@ from courses.services import enrolment_create
 from quizzes.engine.plan import PlanError
 from quizzes.grading import grade_case_question, grade_choice_question, rule_set
 from quizzes.models import AdaptationRule, QuizPage
-from quizzes.services import InvalidAnswers, attempt_save, attempt_start, attempt_submit
+from quizzes.services import (
+    InvalidAnswers,
+    UnacceptableAnswer,
+    attempt_save,
+    attempt_start,
+    attempt_submit,
+)
 from quizzes.versions import case_entry, choice_entry, version_of
 from tests.factories import (
     AdaptationRuleFactory,
@@ -329,3 +335,36 @@ def test_grading_a_submission_costs_the_same_queries_for_one_question_or_many(
         graded = attempt_submit(attempt_id=attempts[1].pk, user=second, quiz=quiz)
     assert graded.passed is True
     assert len(graded.result["questions"]) == 5
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        {"max_pressure_global": 2, "joint_movement": ["none"]},  # a number, not a list
+        ["2"],  # a list, not a mapping of fields
+        {"max_pressure_global": "24"},  # a bare text, not a list of texts
+    ],
+)
+def test_a_stored_answer_of_the_wrong_shape_is_refused_not_a_server_error(
+    enrolled_quiz, learner, stored
+):
+    """Whatever a writer stored as an answer, submitting asks for it again (field errors),
+    never fails and never reads a text letter by letter."""
+    attempt = attempt_start(user=learner, quiz=enrolled_quiz)
+    attempt.answers = {"q-t01": stored}
+    attempt.save(update_fields=["answers"])
+    with pytest.raises(InvalidAnswers) as raised:
+        attempt_submit(attempt_id=attempt.pk, user=learner, quiz=enrolled_quiz)
+    assert "q-t01" in raised.value.errors
+    attempt.refresh_from_db()
+    assert attempt.is_open
+
+
+def test_saving_an_answer_that_is_not_texts_is_refused(enrolled_quiz, learner):
+    attempt = attempt_start(user=learner, quiz=enrolled_quiz)
+    with pytest.raises(UnacceptableAnswer):
+        attempt_save(
+            attempt_id=attempt.pk, user=learner, answers={"q-t01": {"max_pressure_global": 2}}
+        )
+    attempt.refresh_from_db()
+    assert attempt.answers == {}
