@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 
 from .models import Attempt, QuizPage
 from .services import (
-    UnacceptableAnswer,
     InvalidAnswers,
     QuizError,
+    UnacceptableAnswer,
     attempt_save,
     attempt_start,
     attempt_submit,
