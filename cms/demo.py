@@ -32,8 +32,11 @@ def _signature_image():
         return image
     canvas = Image.new("RGB", (360, 90), "white")
     draw = ImageDraw.Draw(canvas)
-    draw.line([(20, 60), (80, 20), (120, 70), (170, 25), (230, 65), (300, 30), (340, 55)],
-              fill="#1d2530", width=4)  # fmt: skip
+    draw.line(
+        [(20, 60), (80, 20), (120, 70), (170, 25), (230, 65), (300, 30), (340, 55)],
+        fill="#1d2530",
+        width=4,
+    )
     buffer = BytesIO()
     canvas.save(buffer, format="PNG")
     image = Image_(
@@ -70,8 +73,13 @@ def demo_graduate_ensure() -> Certificate | None:
     email, password, name = GRADUATE
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User.objects.create_user(email=email, password=password, legal_name=name,
-                                        licence_number="MT-000123", licence_state="OR")  # fmt: skip
+        user = User.objects.create_user(
+            email=email,
+            password=password,
+            legal_name=name,
+            licence_number="MT-000123",
+            licence_state="OR",
+        )
         user.groups.add(Group.objects.get(name=LEARNERS))
         EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
     existing = Certificate.objects.filter(user=user, course=course).first()
@@ -85,7 +93,13 @@ def demo_graduate_ensure() -> Certificate | None:
             assessment_record(user=user, page=module, score=100, passed=True)
     if QuizPage.objects.live().child_of(course).exists():
         assessment_record(user=user, page=course, score=100, passed=True)
-    evaluation_submit(user=user, course=course, objectives_met=5, relevance=5, presentation=4,
-                      comments="Clear and practical.")  # fmt: skip
+    evaluation_submit(
+        user=user,
+        course=course,
+        objectives_met=5,
+        relevance=5,
+        presentation=4,
+        comments="Clear and practical.",
+    )
     Enrolment.objects.get(user=user, course=course)
     return Certificate.objects.filter(user=user, course=course).first()

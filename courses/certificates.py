@@ -70,9 +70,15 @@ def verification_url(code: str) -> str:
 
 @transaction.atomic
 def evaluation_submit(
-    *, user, course, objectives_met: int, relevance: int, presentation: int, comments: str = "",
+    *,
+    user,
+    course,
+    objectives_met: int,
+    relevance: int,
+    presentation: int,
+    comments: str = "",
     now: datetime | None = None,
-) -> CourseEvaluation:  # fmt: skip
+) -> CourseEvaluation:
     """Record the end-of-course evaluation (once; a second submission changes nothing)."""
     now = now or timezone.now()
     enrolment = Enrolment.objects.select_for_update().filter(user=user, course=course).first()
@@ -81,10 +87,13 @@ def evaluation_submit(
     evaluation, _ = CourseEvaluation.objects.get_or_create(
         enrolment=enrolment,
         defaults={
-            "objectives_met": objectives_met, "relevance": relevance,
-            "presentation": presentation, "comments": comments.strip(), "submitted_at": now,
+            "objectives_met": objectives_met,
+            "relevance": relevance,
+            "presentation": presentation,
+            "comments": comments.strip(),
+            "submitted_at": now,
         },
-    )  # fmt: skip
+    )
     completion_check(enrolment=enrolment, now=now)
     return evaluation
 
@@ -243,14 +252,21 @@ def certificate_issue(
     try:
         with transaction.atomic():
             certificate = Certificate.objects.create(
-                code=code, user=enrolment.user, course=enrolment.course, enrolment=enrolment,
-                issued_at=now, replaces=replaces,
+                code=code,
+                user=enrolment.user,
+                course=enrolment.course,
+                enrolment=enrolment,
+                issued_at=now,
+                replaces=replaces,
                 snapshot=_snapshot(enrolment, provider, code, now),
-            )  # fmt: skip
+            )
             _event(
-                certificate, CertificateEvent.REISSUED if replaces else CertificateEvent.ISSUED,
-                actor, reason, now,
-            )  # fmt: skip
+                certificate,
+                CertificateEvent.REISSUED if replaces else CertificateEvent.ISSUED,
+                actor,
+                reason,
+                now,
+            )
             transaction.on_commit(lambda: _email(certificate))
     except IntegrityError:  # a concurrent request issued it first
         return existing.get()

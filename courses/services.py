@@ -14,9 +14,14 @@ from .errors import CoursesError, NotACourse, NotEnrolled
 from .models import CoursePage, Enrolment, ModulePage, ModuleProgress
 
 __all__ = [
-    "CoursesError", "NotACourse", "NotEnrolled", "assessment_record", "enrolment_create",
-    "module_complete", "module_visit_record",
-]  # fmt: skip
+    "CoursesError",
+    "NotACourse",
+    "NotEnrolled",
+    "assessment_record",
+    "enrolment_create",
+    "module_complete",
+    "module_visit_record",
+]
 
 # Reading time is credited from one page view to the next, up to this gap; a longer gap
 # means the learner left, and the time is not counted.

@@ -145,9 +145,10 @@ def my_certificates(request):
     certificates = Certificate.objects.filter(user=request.user).order_by("-issued_at")
     pending = learner_pending_certificates(user=request.user)
     return render(
-        request, "courses/my_certificates.html",
+        request,
+        "courses/my_certificates.html",
         {"certificates": certificates, "pending": pending},
-    )  # fmt: skip
+    )
 
 
 class TranscriptForm(forms.Form):

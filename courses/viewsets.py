@@ -249,9 +249,11 @@ def attendance(request):
     if request.method == "POST" and form.is_valid():
         try:
             certificate = attendance_record(
-                user=form.user, course=form.cleaned_data["course"], actor=request.user,
+                user=form.user,
+                course=form.cleaned_data["course"],
+                actor=request.user,
                 attended_on=form.cleaned_data["attended_on"],
-            )  # fmt: skip
+            )
         except CoursesError as error:
             messages.error(request, str(error))
         else:
@@ -346,8 +348,14 @@ class CourseEvaluationViewSet(ModelViewSet):
         Column("comments", label="Comments"),
         DateColumn("submitted_at", label="Submitted", sort_key="submitted_at"),
     ]
-    list_export = ["enrolment.course.title", "objectives_met", "relevance", "presentation",
-                   "comments", "submitted_at"]  # fmt: skip
+    list_export = [
+        "enrolment.course.title",
+        "objectives_met",
+        "relevance",
+        "presentation",
+        "comments",
+        "submitted_at",
+    ]
     export_headings = {"enrolment.course.title": "course"}
     export_filename = "course-evaluations"
 

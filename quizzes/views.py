@@ -53,9 +53,10 @@ def save(request, attempt_id: int):
     attempt = get_object_or_404(Attempt, pk=attempt_id, user=request.user)
     try:
         attempt = attempt_save(
-            attempt_id=attempt.pk, user=request.user,
+            attempt_id=attempt.pk,
+            user=request.user,
             answers=answers_from_post(request.POST, attempt.layout),
-        )  # fmt: skip
+        )
     except QuizError as error:
         if request.headers.get("x-requested-with") == "fetch":
             status = 400 if isinstance(error, UnacceptableAnswer) else 409
@@ -76,9 +77,10 @@ def submit(request, attempt_id: int):
     try:
         if attempt.is_open:
             attempt_save(
-                attempt_id=attempt.pk, user=request.user,
+                attempt_id=attempt.pk,
+                user=request.user,
                 answers=answers_from_post(request.POST, attempt.layout),
-            )  # fmt: skip
+            )
         attempt = attempt_submit(attempt_id=attempt.pk, user=request.user, quiz=quiz)
     except (InvalidAnswers, UnacceptableAnswer) as error:
         request.quiz_errors = getattr(error, "errors", {})

@@ -79,8 +79,13 @@ class ModuleProgress(models.Model):
 class CourseEvaluation(models.Model):
     """The evaluation a learner fills in at the end of a course (boards expect one)."""
 
-    RATINGS = [(5, "Strongly agree"), (4, "Agree"), (3, "Neutral"), (2, "Disagree"),
-               (1, "Strongly disagree")]  # fmt: skip
+    RATINGS = [
+        (5, "Strongly agree"),
+        (4, "Agree"),
+        (3, "Neutral"),
+        (2, "Disagree"),
+        (1, "Strongly disagree"),
+    ]
 
     enrolment = models.OneToOneField(Enrolment, on_delete=models.PROTECT, related_name="evaluation")
     objectives_met = models.PositiveSmallIntegerField(

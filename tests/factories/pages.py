@@ -12,10 +12,13 @@ from courses.models import CourseIndexPage, CoursePage, ModulePage
 def module_body(text="Study text about **platelets**.", anchor="section-one"):
     """Stored StreamField data for a module body: a heading and one markdown block."""
     return [
-        {"type": "heading", "value": {"text": "Section one", "anchor": anchor},
-         "id": str(uuid.uuid4())},
+        {
+            "type": "heading",
+            "value": {"text": "Section one", "anchor": anchor},
+            "id": str(uuid.uuid4()),
+        },
         {"type": "markdown", "value": markdown_prep(text), "id": str(uuid.uuid4())},
-    ]  # fmt: skip
+    ]
 
 
 class CourseIndexPageFactory(wagtail_factories.PageFactory):

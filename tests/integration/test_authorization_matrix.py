@@ -80,17 +80,25 @@ MATRIX = {
     "profile": ("get", lambda f: reverse("profile"), signed_in(200)),
     "courses:dashboard": ("get", lambda f: reverse("courses:dashboard"), signed_in(200)),
     "courses:my_certificates": (
-        "get", lambda f: reverse("courses:my_certificates"), signed_in(200),
+        "get",
+        lambda f: reverse("courses:my_certificates"),
+        signed_in(200),
     ),
     "courses:transcript": ("get", lambda f: reverse("courses:transcript"), signed_in(200)),
     "courses:enrol": (
-        "post", lambda f: reverse("courses:enrol", args=[f["course"].pk]), signed_in(302),
+        "post",
+        lambda f: reverse("courses:enrol", args=[f["course"].pk]),
+        signed_in(302),
     ),
     "courses:complete": (
-        "post", lambda f: reverse("courses:complete", args=[f["module"].pk]), signed_in(302),
+        "post",
+        lambda f: reverse("courses:complete", args=[f["module"].pk]),
+        signed_in(302),
     ),
     "courses:visit": (
-        "post", lambda f: reverse("courses:visit", args=[f["module"].pk]), signed_in(204),
+        "post",
+        lambda f: reverse("courses:visit", args=[f["module"].pk]),
+        signed_in(204),
     ),
     "courses:evaluation": (
         "get",
@@ -98,7 +106,9 @@ MATRIX = {
         owner_and_admin(200, admin=404, anonymous=302),
     ),
     "courses:certificate_verify": (
-        "get", lambda f: reverse("courses:certificate_verify", args=[f["code"]]), everyone(200),
+        "get",
+        lambda f: reverse("courses:certificate_verify", args=[f["code"]]),
+        everyone(200),
     ),
     "courses:certificate_download": (
         "get",
@@ -106,7 +116,9 @@ MATRIX = {
         owner_and_admin(200),
     ),
     "quizzes:start": (
-        "post", lambda f: reverse("quizzes:start", args=[f["quiz"].pk]), signed_in(302),
+        "post",
+        lambda f: reverse("quizzes:start", args=[f["quiz"].pk]),
+        signed_in(302),
     ),
     "quizzes:save": (
         "post",
@@ -120,10 +132,14 @@ MATRIX = {
     ),
     "certificates:index": ("get", lambda f: "/admin/certificates/", ADMINISTRATORS_ONLY),
     "certificates:index_results": (
-        "get", lambda f: "/admin/certificates/results/", ADMINISTRATORS_ONLY,
+        "get",
+        lambda f: "/admin/certificates/results/",
+        ADMINISTRATORS_ONLY,
     ),
     "certificates:inspect": (
-        "get", lambda f: f"/admin/certificates/{f['certificate'].pk}/", ADMINISTRATORS_ONLY,
+        "get",
+        lambda f: f"/admin/certificates/{f['certificate'].pk}/",
+        ADMINISTRATORS_ONLY,
     ),
     "certificates:action": (
         "post",
@@ -136,7 +152,9 @@ MATRIX = {
         {**ADMINISTRATORS_ONLY, "admin": 302},
     ),
     "certificates:attendance": (
-        "get", lambda f: "/admin/certificates/attendance/", ADMINISTRATORS_ONLY,
+        "get",
+        lambda f: "/admin/certificates/attendance/",
+        ADMINISTRATORS_ONLY,
     ),
     "evaluations:index": ("get", lambda f: "/admin/evaluations/", STAFF),
     "evaluations:index_results": ("get", lambda f: "/admin/evaluations/results/", STAFF),
@@ -148,26 +166,36 @@ MATRIX = {
     "page:QuizPage": ("get", lambda f: f["quiz"].url, everyone(200)),
     # the admin screens the project registers
     "snippets:courses.source": (
-        "get", lambda f: "/admin/snippets/courses/source/", ADMINISTRATORS_ONLY,
+        "get",
+        lambda f: "/admin/snippets/courses/source/",
+        ADMINISTRATORS_ONLY,
     ),
     "snippets:quizzes.adaptationrule": (
-        "get", lambda f: "/admin/snippets/quizzes/adaptationrule/", ADMINISTRATORS_ONLY,
+        "get",
+        lambda f: "/admin/snippets/quizzes/adaptationrule/",
+        ADMINISTRATORS_ONLY,
     ),
     "snippets:quizzes.case": (
-        "get", lambda f: "/admin/snippets/quizzes/case/", ADMINISTRATORS_ONLY,
+        "get",
+        lambda f: "/admin/snippets/quizzes/case/",
+        ADMINISTRATORS_ONLY,
     ),
     "snippets:quizzes.choicequestion": (
-        "get", lambda f: "/admin/snippets/quizzes/choicequestion/", ADMINISTRATORS_ONLY,
+        "get",
+        lambda f: "/admin/snippets/quizzes/choicequestion/",
+        ADMINISTRATORS_ONLY,
     ),
     "snippets:quizzes.casequestion": (
-        "get", lambda f: "/admin/snippets/quizzes/casequestion/", ADMINISTRATORS_ONLY,
+        "get",
+        lambda f: "/admin/snippets/quizzes/casequestion/",
+        ADMINISTRATORS_ONLY,
     ),
     "settings:courses.providersettings": (
         "get",
         lambda f: f"/admin/settings/courses/providersettings/{f['provider'].pk}/",
         ADMINISTRATORS_ONLY,
     ),
-}  # fmt: skip
+}
 
 
 # Screens of Wagtail and allauth that guard the project's records: not enumerated (they are
@@ -177,7 +205,9 @@ LIBRARY_SCREENS = {
     "accounts: sign up": ("get", lambda f: "/accounts/signup/", signed_in(302, anonymous=200)),
     "admin: dashboard": ("get", lambda f: "/admin/", STAFF),
     "admin: edit a course": (
-        "get", lambda f: f"/admin/pages/{f['course'].pk}/edit/", STAFF,
+        "get",
+        lambda f: f"/admin/pages/{f['course'].pk}/edit/",
+        STAFF,
     ),
     "admin: users": ("get", lambda f: "/admin/users/", ADMINISTRATORS_ONLY),
     "admin: a course's roster (the certificate list's export)": (
@@ -187,15 +217,21 @@ LIBRARY_SCREENS = {
     ),
     "admin: groups": ("get", lambda f: "/admin/groups/", ADMINISTRATORS_ONLY),
     "admin: the signature image": (
-        "get", lambda f: f"/admin/images/{f['signature'].pk}/", ADMINISTRATORS_ONLY,
+        "get",
+        lambda f: f"/admin/images/{f['signature'].pk}/",
+        ADMINISTRATORS_ONLY,
     ),
     "admin: delete the signature image": (
-        "get", lambda f: f"/admin/images/{f['signature'].pk}/delete/", ADMINISTRATORS_ONLY,
+        "get",
+        lambda f: f"/admin/images/{f['signature'].pk}/delete/",
+        ADMINISTRATORS_ONLY,
     ),
     "admin: replace an image a live course shows": (
-        "get", lambda f: f"/admin/images/{f['course_image'].pk}/", ADMINISTRATORS_ONLY,
+        "get",
+        lambda f: f"/admin/images/{f['course_image'].pk}/",
+        ADMINISTRATORS_ONLY,
     ),
-}  # fmt: skip
+}
 
 
 def _view_class_name(callback) -> str:
@@ -248,17 +284,21 @@ def world(catalogue):
     certificate, with an open attempt at the quiz; and one user per other role."""
     configure_provider()
     course = CoursePageFactory(
-        parent=catalogue, slug="safe-touch", approved_title="Safe Touch in Oncology Care",
-        ce_hours="6.00", approval_number="NCB-2026-77",
-    )  # fmt: skip
+        parent=catalogue,
+        slug="safe-touch",
+        approved_title="Safe Touch in Oncology Care",
+        ce_hours="6.00",
+        approval_number="NCB-2026-77",
+    )
     instructor = InstructorFactory()
     course_image = wagtail_factories.ImageFactory(
         collection=collection(COURSE_IMAGES), uploaded_by_user=instructor
     )
     module = ModulePageFactory(
-        parent=course, slug="module-1",
+        parent=course,
+        slug="module-1",
         body=[("image", {"image": course_image, "alt_text": "A diagram", "caption": ""})],
-    )  # fmt: skip
+    )
     quiz = QuizPageFactory.with_questions(
         module, [ChoiceQuestionFactory(key="m-choice"), CaseQuestionFactory(key="m-case")]
     )
@@ -287,11 +327,18 @@ def world(catalogue):
     assert pending.completed_at
     assert not Certificate.objects.filter(enrolment=pending).exists()
     return {
-        "course": course, "module": module, "quiz": quiz, "attempt": attempt,
-        "certificate": certificate, "code": certificate.code, "enrolment": pending,
-        "users": users, "provider": ProviderSettings.load(),
-        "signature": ProviderSettings.load().signature, "course_image": course_image,
-    }  # fmt: skip
+        "course": course,
+        "module": module,
+        "quiz": quiz,
+        "attempt": attempt,
+        "certificate": certificate,
+        "code": certificate.code,
+        "enrolment": pending,
+        "users": users,
+        "provider": ProviderSettings.load(),
+        "signature": ProviderSettings.load().signature,
+        "course_image": course_image,
+    }
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX) + sorted(LIBRARY_SCREENS))

@@ -52,18 +52,25 @@ RATINGS = {"objectives_met": 5, "relevance": 4, "presentation": 5, "comments": "
 
 def configure_provider():
     signature = wagtail_factories.ImageFactory(
-        file__width=120, file__height=40, file__color="white", title="Signature",
+        file__width=120,
+        file__height=40,
+        file__color="white",
+        title="Signature",
         collection=collection(PROVIDER_ASSETS),
-    )  # fmt: skip
+    )
     ProviderSettings.objects.update_or_create(
         pk=ProviderSettings.load().pk,
         defaults={
-            "provider_name": "Mantle CE Education", "address": "1 Harbor St, Portland, OR",
-            "email": "ce@mantle.example", "approving_body": "NCBTMB",
-            "approved_provider_number": "451234-17", "signatory_name": "Dana Reyes",
-            "signatory_title": "Education Director", "signature": signature,
+            "provider_name": "Mantle CE Education",
+            "address": "1 Harbor St, Portland, OR",
+            "email": "ce@mantle.example",
+            "approving_body": "NCBTMB",
+            "approved_provider_number": "451234-17",
+            "signatory_name": "Dana Reyes",
+            "signatory_title": "Education Director",
+            "signature": signature,
         },
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture
@@ -74,9 +81,12 @@ def provider(db):
 @pytest.fixture
 def approved_course(catalogue):
     course = CoursePageFactory(
-        parent=catalogue, title="Safe Touch 101", approved_title="Safe Touch in Oncology Care",
-        ce_hours="6.00", approval_number="NCB-2026-77",
-    )  # fmt: skip
+        parent=catalogue,
+        title="Safe Touch 101",
+        approved_title="Safe Touch in Oncology Care",
+        ce_hours="6.00",
+        approval_number="NCB-2026-77",
+    )
     ModulePageFactory(parent=course, slug="module-1")
     return course
 
@@ -232,8 +242,13 @@ def test_verification_shows_only_public_fields_and_accepts_a_typed_code(
     response = client.get(reverse("courses:certificate_verify", args=[typed.replace(" ", "")]))
     html = response.content.decode()
     assert response.status_code == 200
-    for shown in ("Valid", "Lena Learner", "Safe Touch in Oncology Care", "6.0 CEs",
-                  "Mantle CE Education"):  # fmt: skip
+    for shown in (
+        "Valid",
+        "Lena Learner",
+        "Safe Touch in Oncology Care",
+        "6.0 CEs",
+        "Mantle CE Education",
+    ):
         assert shown in html
     assert "MT-55" not in html
     assert learner.email not in html
@@ -275,9 +290,17 @@ def test_the_pdf_carries_every_field_and_a_qr_code_of_the_verification_url(
     assert page.mediabox.width > page.mediabox.height  # landscape
     text = " ".join(page.extract_text().split())
     snapshot = certificate.snapshot
-    for field in ("learner_name", "course_title", "course_type", "completion_date",
-                  "provider_name", "approved_provider_number", "course_approval_number",
-                  "signatory_name", "code"):  # fmt: skip
+    for field in (
+        "learner_name",
+        "course_title",
+        "course_type",
+        "completion_date",
+        "provider_name",
+        "approved_provider_number",
+        "course_approval_number",
+        "signatory_name",
+        "code",
+    ):
         assert snapshot[field] in text, field
     assert "6.0 CEs" in text
     assert "CEU" not in text
@@ -325,9 +348,11 @@ def test_recording_attendance_for_a_live_course_issues_through_the_same_validato
 
     attendee = LearnerFactory(legal_name="Sam Attendee")
     certificate = attendance_record(
-        user=attendee, course=approved_course, actor=admin_user,
+        user=attendee,
+        course=approved_course,
+        actor=admin_user,
         attended_on=datetime.date(2026, 10, 3),
-    )  # fmt: skip
+    )
     assert certificate.snapshot["completion_date"] == "2026-10-03"
     assert certificate.events.get().actor == admin_user
 

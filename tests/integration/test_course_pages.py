@@ -106,10 +106,17 @@ def test_instructors_can_read_modules_without_enrolling(client, instructor, modu
 def test_markdown_in_a_module_cannot_inject_script(learner_client, learner, course):
     module = ModulePageFactory(
         parent=course,
-        body=[{"type": "markdown", "value": markdown_prep(
-            '<script>alert(1)</script> [x](javascript:alert(2)) <img src=x onerror="alert(3)">'
-        ), "id": "0b0b0b0b-0000-4000-8000-000000000000"}],
-    )  # fmt: skip
+        body=[
+            {
+                "type": "markdown",
+                "value": markdown_prep(
+                    "<script>alert(1)</script> [x](javascript:alert(2)) "
+                    '<img src=x onerror="alert(3)">'
+                ),
+                "id": "0b0b0b0b-0000-4000-8000-000000000000",
+            }
+        ],
+    )
     enrolment_create(user=learner, course=course)
     html = learner_client.get(module.url).content.decode()
     body = html[html.index('<article class="module-body">') :]

@@ -192,10 +192,19 @@ def test_case_facts_are_validated_in_the_admin():
 
 def test_the_admin_refuses_a_rule_that_does_not_validate_with_the_reason(admin_client):
     data = {
-        "rule_id": "new-rule", "title": "New", "category": "test", "confidence": "common",
-        "when": "labs.platelets < 5", "must": "max_pressure_global: 9", "should": "",
-        "advice": "", "rationale": "Why.", "sources": "S1", "teaches": "", "active": "on",
-    }  # fmt: skip
+        "rule_id": "new-rule",
+        "title": "New",
+        "category": "test",
+        "confidence": "common",
+        "when": "labs.platelets < 5",
+        "must": "max_pressure_global: 9",
+        "should": "",
+        "advice": "",
+        "rationale": "Why.",
+        "sources": "S1",
+        "teaches": "",
+        "active": "on",
+    }
     response = admin_client.post("/admin/snippets/quizzes/adaptationrule/add/", data)
     html = response.content.decode()
     assert response.status_code == 200

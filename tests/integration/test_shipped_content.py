@@ -19,9 +19,12 @@ def test_the_shipped_course_and_its_modules_are_published_in_order(shipped_conte
     assert course.get_parent().specific_class is CourseIndexPage
     modules = ModulePage.objects.child_of(course).order_by("path")
     assert [m.slug for m in modules] == [
-        "foundations", "oncology-adaptations", "acid-mantle-skin-care",
-        "lymphatic-precautions", "special-settings",
-    ]  # fmt: skip
+        "foundations",
+        "oncology-adaptations",
+        "acid-mantle-skin-care",
+        "lymphatic-precautions",
+        "special-settings",
+    ]
     assert all(m.live and m.latest_revision_id for m in modules)
     assert Source.objects.count() == 47
     # One record per imported object: the course, its modules, six quizzes and every

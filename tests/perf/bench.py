@@ -225,18 +225,29 @@ def main() -> None:
     env = bench_env(port)
     engine = subprocess.run(
         [PYTHON, str(PROJECT / "tests" / "perf" / "engine_bench.py")],
-        cwd=PROJECT, capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     print("Preparing a throwaway database (migrate, collectstatic, import, demo accounts)...")
     prepare(env)
     submit = subprocess.run(
         [PYTHON, "manage.py", "shell", "-c", "import tests.perf.quiz_submit_bench"],
-        cwd=PROJECT, env=env, capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     pdf = subprocess.run(
         [PYTHON, "manage.py", "shell", "-c", "import tests.perf.pdf_bench"],
-        cwd=PROJECT, env=env, capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     code = pdf.stdout.strip().splitlines()[-1].removeprefix("CODE ")
     ENDPOINTS.append(Endpoint("certificate verification", f"/certificates/verify/{code}/"))
     server = start_server(env, port, args.workers)

@@ -210,8 +210,11 @@ FACTS = _fixed(
     signs=_fixed(new_swelling_regions=_unique(REGIONS, 1), active_bleeding=st.just(False)),
     lymphedema=st.lists(
         st.builds(
-            lambda side: {"regions": [f"{side}_arm", f"{side}_hand"], "side": side,
-                          "status": "diagnosed"},
+            lambda side: {
+                "regions": [f"{side}_arm", f"{side}_hand"],
+                "side": side,
+                "status": "diagnosed",
+            },
             _one_of("left", "right"),
         ),
         max_size=1,
@@ -240,7 +243,7 @@ FACTS = _fixed(
         actively_dying=st.booleans(),
     ),
     infection=_fixed(isolation=_one_of("none", "contact")),
-)  # fmt: skip
+)
 
 
 def facts():

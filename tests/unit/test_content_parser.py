@@ -113,9 +113,13 @@ def test_sources_file_has_the_47_numbered_sources():
 
 @pytest.mark.parametrize(
     "url",
-    ["javascript:alert(document.cookie)", "data:text/html,<script>x</script>", "file:///etc/hosts",
-     "mailto:not-an-address"],
-)  # fmt: skip
+    [
+        "javascript:alert(document.cookie)",
+        "data:text/html,<script>x</script>",
+        "file:///etc/hosts",
+        "mailto:not-an-address",
+    ],
+)
 def test_a_source_link_that_is_not_http_https_or_mailto_is_refused_with_its_line(tmp_path, url):
     path = tmp_path / "sources.yaml"
     path.write_text(
@@ -139,8 +143,13 @@ def test_a_good_module_becomes_blocks(tmp_path):
     module = parse_module(write(tmp_path, "01-blood.md", GOOD_MODULE), SOURCES)
     assert (module.slug, module.order, module.estimated_minutes) == ("blood-counts", 1, 20)
     assert [b["type"] for b in module.body] == [
-        "markdown", "heading", "markdown", "callout", "case_study", "references",
-    ]  # fmt: skip
+        "markdown",
+        "heading",
+        "markdown",
+        "callout",
+        "case_study",
+        "references",
+    ]
     heading = module.body[1]["value"]
     assert heading == {"text": "Platelets", "anchor": "platelets"}
     callout = module.body[3]["value"]
@@ -179,25 +188,48 @@ def test_a_good_course_with_its_module(tmp_path):
         ("order: 1", "order: 0", 4, "order", "positive whole number"),
         ('title: "Blood counts"\n', "", 1, "title", "is required"),
         ("slug: blood-counts", "slug: Blood Counts", 3, "slug", "lowercase"),
-        ("estimated_minutes: 20", "estimated_minutes: 20\ncolour: red", 6, "colour",
-         "unknown field"),
-        ("## Platelets {#platelets}", "## Platelets {#Platelets!}", 10, "heading id",
-         "lowercase"),
-        ("Intro paragraph.", "## Platelets {#platelets}", 10, "heading id",
-         "already used on line 8"),
-        (":::caution Low platelets", ":::warning Low platelets", 14, "block",
-         "unknown block kind 'warning'"),
+        (
+            "estimated_minutes: 20",
+            "estimated_minutes: 20\ncolour: red",
+            6,
+            "colour",
+            "unknown field",
+        ),
+        ("## Platelets {#platelets}", "## Platelets {#Platelets!}", 10, "heading id", "lowercase"),
+        (
+            "Intro paragraph.",
+            "## Platelets {#platelets}",
+            10,
+            "heading id",
+            "already used on line 8",
+        ),
+        (
+            ":::caution Low platelets",
+            ":::warning Low platelets",
+            14,
+            "block",
+            "unknown block kind 'warning'",
+        ),
         (":::caution Low platelets", ":::caution", 14, "caution title", "needs a title"),
-        ("  labs: {platelets_per_uL: 40000}", "  labs: {platelets: 40000}", 22,
-         "case.facts.labs.platelets", "unknown fact"),
-        ("  service: massage", "  service: reiki", 21, "case.facts.service",
-         "unknown value 'reiki'"),
+        (
+            "  labs: {platelets_per_uL: 40000}",
+            "  labs: {platelets: 40000}",
+            22,
+            "case.facts.labs.platelets",
+            "unknown fact",
+        ),
+        (
+            "  service: massage",
+            "  service: reiki",
+            21,
+            "case.facts.service",
+            "unknown value 'reiki'",
+        ),
         ("[S3, S20]", "[S3, S99]", 28, "references", "S99 is not in content/sources.yaml"),
         ("[S3, S20]", "[Walton]", 28, "references", "not a source id"),
-        ("  Level 2 at most (rule `heme-plt-20k-50k`).", "", 23, "case.discussion",
-         "is required"),
+        ("  Level 2 at most (rule `heme-plt-20k-50k`).", "", 23, "case.discussion", "is required"),
     ],
-)  # fmt: skip
+)
 def test_bad_module_fields_are_reported_with_line_and_field(
     tmp_path, old, new, line, field, message
 ):
@@ -257,13 +289,21 @@ def test_invalid_yaml_inside_a_case_block(tmp_path):
         ("course_type: home_study", "course_type: seminar", "course_type", "must be one of"),
         ("ce_hours: 6.0", "ce_hours: lots", "ce_hours", "between 0.25 and 200"),
         ("ce_hours: 6.0", "ce_hours: 0", "ce_hours", "between 0.25 and 200"),
-        ("approved_from: 2026-01-01", "approved_from: soon", "approval.approved_from",
-         "YYYY-MM-DD"),
-        ("approved_until: 2027-01-01", "approved_until: 2025-01-01", "approval.approved_until",
-         "before approved_from"),
+        (
+            "approved_from: 2026-01-01",
+            "approved_from: soon",
+            "approval.approved_from",
+            "YYYY-MM-DD",
+        ),
+        (
+            "approved_until: 2027-01-01",
+            "approved_until: 2025-01-01",
+            "approval.approved_until",
+            "before approved_from",
+        ),
         ("[massage_therapist]", "[nurse]", "target_professions", "'nurse' is not one of"),
     ],
-)  # fmt: skip
+)
 def test_bad_course_fields(tmp_path, old, new, field, message):
     write(tmp_path, "course.md", GOOD_COURSE.replace(old, new))
     with pytest.raises(ContentFileError) as raised:

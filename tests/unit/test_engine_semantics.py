@@ -52,24 +52,43 @@ def rules(*items) -> RuleSet:
         ("chemo.status == 'ongoing'", {"chemo": {"status": "completed"}}, False),
         ("bone.metastases != []", {"bone": {"metastases": ["sacrum"]}}, True),
         ("bone.metastases != []", {}, False),
-        ("count(bone.metastases) >= 3",
-         {"bone": {"metastases": ["sacrum", "skull", "pelvis"]}}, True),
-        ("'egfr_inhibitor' in targeted.classes",
-         {"targeted": {"classes": ["egfr_inhibitor"]}}, True),
+        (
+            "count(bone.metastases) >= 3",
+            {"bone": {"metastases": ["sacrum", "skull", "pelvis"]}},
+            True,
+        ),
+        (
+            "'egfr_inhibitor' in targeted.classes",
+            {"targeted": {"classes": ["egfr_inhibitor"]}},
+            True,
+        ),
         ("setting in [hospice, home_care]", {"setting": "hospice"}, True),
-        ("any(radiation, type == external and days_since_last <= 28)",
-         {"radiation": [{"type": "external", "days_since_last": 29},
-                        {"type": "external", "days_since_last": 28}]}, True),
-        ("any(radiation, type == external and days_since_last <= 28)",
-         {"radiation": [{"type": "radioiodine", "days_since_last": 1}]}, False),
+        (
+            "any(radiation, type == external and days_since_last <= 28)",
+            {
+                "radiation": [
+                    {"type": "external", "days_since_last": 29},
+                    {"type": "external", "days_since_last": 28},
+                ]
+            },
+            True,
+        ),
+        (
+            "any(radiation, type == external and days_since_last <= 28)",
+            {"radiation": [{"type": "radioiodine", "days_since_last": 1}]},
+            False,
+        ),
         ("any(surgeries, any(regions, true))", {"surgeries": [{"regions": ["chest_left"]}]}, None),
-        ("overlaps(at_risk_regions, [left_hand])",
-         {"lymph_nodes": [{"basin": "axillary", "side": "left"}]}, True),
+        (
+            "overlaps(at_risk_regions, [left_hand])",
+            {"lymph_nodes": [{"basin": "axillary", "side": "left"}]},
+            True,
+        ),
         ("chemo_recent", {"chemo": {"status": "completed", "days_since_last_dose": 28}}, True),
         ("chemo_recent", {"chemo": {"status": "completed", "days_since_last_dose": 29}}, False),
         ("true  # comments are allowed", {}, True),
     ],
-)  # fmt: skip
+)
 def test_condition_semantics(condition, facts, expected):
     if expected is None:
         with pytest.raises(ConditionError):
@@ -120,12 +139,20 @@ def test_symbolic_tokens_resolve_from_the_facts():
     sites = resolver(
         {
             "devices": [{"type": "port", "region": "chest_right", "side": "right"}],
-            "radiation": [{"id": "r1", "type": "external", "field_regions": ["chest_left"],
-                           "status": "completed", "days_since_last": 7, "skin_reaction": "none"}],
+            "radiation": [
+                {
+                    "id": "r1",
+                    "type": "external",
+                    "field_regions": ["chest_left"],
+                    "status": "completed",
+                    "days_since_last": 7,
+                    "skin_reaction": "none",
+                }
+            ],
             "vte": [{"type": "dvt", "limb": "left_leg", "status": "active_treatment"}],
             "bone": {"metastases": ["ribs_left"]},
         }
-    )  # fmt: skip
+    )
     assert sites.resolve("port_site") == {"chest_right", "neck_right:catheter_track"}
     assert sites.resolve("radiation_field:r1") == {"chest_left"}
     assert sites.resolve("acute_radiation_field") == {"chest_left"}
@@ -189,8 +216,12 @@ def test_postpone_dominates_and_needs_its_referrals():
 
 
 def test_refusing_without_reason_is_a_caution_unless_postponing_is_acceptable():
-    refusal = rule(id="proc-no-blanket-refusal", when="not postpone_required",
-                   must=None, should={"postpone": False})  # fmt: skip
+    refusal = rule(
+        id="proc-no-blanket-refusal",
+        when="not postpone_required",
+        must=None,
+        should={"postpone": False},
+    )
     assert grade(FACTS, {"postpone": True}, rules(refusal)).verdict == "caution"
     acceptable = rule(id="low", must={"max_pressure_global": 1}, postpone_acceptable=True)
     assert grade(FACTS, {"postpone": True}, rules(refusal, acceptable)).verdict == "safe"

@@ -28,13 +28,16 @@ def test_worked_cases_are_present():
         ({"labs": {"platelets": 40000}}, "labs.platelets", "unknown fact"),
         ({"labs": {"platelets_per_uL": "low"}}, "labs.platelets_per_uL", "expected a number"),
         ({"service": "reiki"}, "service", "unknown value 'reiki'"),
-        ({"radiation": [{"field_regions": ["chest_middle"]}]},
-         "radiation[0].field_regions[0]", "unknown body region 'chest_middle'"),
+        (
+            {"radiation": [{"field_regions": ["chest_middle"]}]},
+            "radiation[0].field_regions[0]",
+            "unknown body region 'chest_middle'",
+        ),
         ({"function": {"ecog": 7}}, "function.ecog", "at most 4"),
         ({"lymph_nodes": {"basin": "axillary"}}, "lymph_nodes", "expected a list"),
         ({"cancer": {"client_knows_sites": "yes"}}, "cancer.client_knows_sites", "true or false"),
     ],
-)  # fmt: skip
+)
 def test_malformed_facts_are_rejected_naming_the_field(facts, path, message):
     with pytest.raises(FactsError) as raised:
         validate_facts(facts)
@@ -109,9 +112,16 @@ def test_null_means_unknown_and_is_accepted():
 
 @pytest.mark.parametrize(
     ("token", "valid"),
-    [("chest_left", True), ("left_foot:sole", True), ("quadrant_upper_left", True),
-     ("feet", True), ("chest_middle", False), ("left_foot:", False), ("Chest_Left", False)],
-)  # fmt: skip
+    [
+        ("chest_left", True),
+        ("left_foot:sole", True),
+        ("quadrant_upper_left", True),
+        ("feet", True),
+        ("chest_middle", False),
+        ("left_foot:", False),
+        ("Chest_Left", False),
+    ],
+)
 def test_region_tokens(token, valid):
     assert is_region_token(token) is valid
 

@@ -30,9 +30,11 @@ class Command(BaseCommand):
             if user is None or not user.is_superuser:
                 raise CommandError(f"{options['user']} is not an administrator.")
         report = content_import(
-            root=Path(options["path"]), dry_run=options["dry_run"], force=options["force"],
+            root=Path(options["path"]),
+            dry_run=options["dry_run"],
+            force=options["force"],
             user=user,
-        )  # fmt: skip
+        )
         prefix = "[dry run] " if options["dry_run"] else ""
         for action, what in report.actions:
             if action != "unchanged" or options["verbosity"] > 1:

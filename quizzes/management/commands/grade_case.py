@@ -65,8 +65,11 @@ class Command(BaseCommand):
         return data
 
     def _print(self, report) -> None:
-        style = {"safe": self.style.SUCCESS, "caution": self.style.WARNING,
-                 "unsafe": self.style.ERROR}[report.verdict]  # fmt: skip
+        style = {
+            "safe": self.style.SUCCESS,
+            "caution": self.style.WARNING,
+            "unsafe": self.style.ERROR,
+        }[report.verdict]
         self.stdout.write(style(f"Verdict: {report.verdict.upper()}   score {report.score:.2f}"))
         self.stdout.write(f"Triggered rules: {', '.join(report.triggered_rules)}")
         if report.postpone_required:
