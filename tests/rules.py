@@ -8,6 +8,7 @@ from pathlib import Path
 
 from cms.importer.parser import parse_rules
 from quizzes.engine.rules import RuleSet
+from quizzes.models import AdaptationRule, Case, CaseQuestion, ChoiceQuestion
 
 
 @cache
@@ -25,3 +26,12 @@ def load_rule_files(directory: Path) -> RuleSet:
 def read_rule_files(directory: Path) -> list[tuple[str, dict]]:
     """(file, rule data) for every rule of ``directory``, in file order."""
     return _parsed(Path(directory).resolve())[1]
+
+
+def library_snippets() -> int:
+    """How many rules, cases and questions the database holds (each has an import record
+    once imported); at least one, or a count comparison would prove nothing."""
+    models = (AdaptationRule, Case, ChoiceQuestion, CaseQuestion)
+    count = sum(model.objects.count() for model in models)
+    assert count > 0
+    return count

@@ -106,3 +106,9 @@ class QuizPageFactory(wagtail_factories.PageFactory):
             for q in questions
         ]
         return cls(parent=parent, questions=stream, **kwargs)
+
+    @classmethod
+    def with_mixed_questions(cls, parent, count: int, **kwargs):
+        """A quiz of ``count`` questions, case-plan and choice in turn (case-plan first)."""
+        kinds = (CaseQuestionFactory, ChoiceQuestionFactory)
+        return cls.with_questions(parent, [kinds[n % 2]() for n in range(count)], **kwargs)

@@ -307,16 +307,7 @@ def test_grading_a_submission_costs_the_same_queries_for_one_question_or_many(
 ):
     AdaptationRuleFactory(rule_id="heme-test")  # the factory's platelet rule
     one = QuizPageFactory.with_questions(modules[0], [CaseQuestionFactory()])
-    many = QuizPageFactory.with_questions(
-        modules[1],
-        [
-            CaseQuestionFactory(),
-            ChoiceQuestionFactory(),
-            CaseQuestionFactory(),
-            ChoiceQuestionFactory(),
-            CaseQuestionFactory(),
-        ],
-    )
+    many = QuizPageFactory.with_mixed_questions(modules[1], 5)
     first, second = LearnerFactory(), LearnerFactory()
     attempts = []
     for user, quiz in ((first, one), (second, many)):

@@ -288,17 +288,7 @@ def test_queries_do_not_grow_with_the_attempts(rf, quiz, course, django_assert_n
 def test_queries_do_not_grow_with_the_questions(rf, modules, course, django_assert_num_queries):
     AdaptationRuleFactory(rule_id="heme-test")
     one = QuizPageFactory.with_questions(modules[0], [CaseQuestionFactory()])
-    many = QuizPageFactory.with_questions(
-        modules[1],
-        [
-            CaseQuestionFactory(),
-            ChoiceQuestionFactory(),
-            CaseQuestionFactory(),
-            ChoiceQuestionFactory(),
-            CaseQuestionFactory(),
-            ChoiceQuestionFactory(),
-        ],
-    )
+    many = QuizPageFactory.with_mixed_questions(modules[1], 6)
     learner = LearnerFactory()
     enrolment_create(user=learner, course=course)
     for quiz in (one, many):
