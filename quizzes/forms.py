@@ -13,42 +13,43 @@ from django.utils.datastructures import MultiValueDict
 
 from quizzes.engine.plan import PlanError, parse_plan
 from quizzes.engine.vocabulary import (
+    AREA_GROUP,
+    AREAS,
     INFECTION_LEVELS,
     JOINT_LEVELS,
     LYMPH_BASINS,
-    PLAN_SECTIONS,
+    PLAN_QUESTIONS,
     POSITIONS,
     PPE,
+    PRESSURE_LEVELS,
     PROCESS_STEPS,
     PRODUCT_CONSTRAINTS,
     PRODUCTS,
     REFERRALS,
     REGION_GROUPS,
+    SECTIONS,
     SERVICES,
+    SIDES,
     TECHNIQUE_GROUPS,
     TECHNIQUES,
     basin_label,
+    capitalised,
     label,
+    lowered,
     region_label,
+    site_label,
 )
 
-PRESSURE_LEVELS = [
-    (0, "0: stationary hold. Still, weightless contact; no gliding."),
-    (1, "1: light lotioning. Moves skin only, as if applying aloe to a sunburn."),
-    (2, "2: heavy lotioning. Rubs lotion in; skin and superficial tissue move."),
-    (3, "3: moderate (Swedish). Begins to work muscle."),
-    (4, "4: deep. You lean in."),
-    (5, "5: very deep. Forearm or elbow into large muscles."),
+# "0: stationary hold. Still, weightless contact; no gliding.": the level, its words, its hint.
+PRESSURE_CHOICES = [
+    (level, f"{level}: {lowered(term.label)}. {term.help}")
+    for level, term in PRESSURE_LEVELS.items()
 ]
-LARGER_AREAS = (
-    "quadrant_upper_left", "quadrant_upper_right", "quadrant_lower_left", "quadrant_lower_right",
-    "head_neck_left", "head_neck_right", "left_leg", "right_leg", "lower_legs", "hands", "feet",
-    "palms_and_soles", "bony_prominences",
-)  # fmt: skip
 AREA_CHOICES = [
     *[(group, [(r, region_label(r)) for r in regions]) for group, regions in REGION_GROUPS.items()],
-    ("Larger areas", [(a, region_label(a)) for a in LARGER_AREAS]),
+    (AREA_GROUP, [(a, region_label(a)) for a in AREAS]),
 ]
+WHOLE_BODY = ("global", capitalised(site_label("global")))
 ALL_AREAS = [value for _, choices in AREA_CHOICES for value, _ in choices]
 TECHNIQUES_BY_GROUP = {
     group: [t for t, spec in TECHNIQUES.items() if spec.group == group]
@@ -61,83 +62,77 @@ def _choices(tokens) -> list[tuple[str, str]]:
     return [(t, label(t)) for t in tokens]
 
 
-def _checkboxes(label, choices, help_text=""):
+def _words(question: str) -> str:
+    """A plan-form field's label, from the plan vocabulary."""
+    return PLAN_QUESTIONS[question].label
+
+
+def _checkboxes(question, choices):
     return forms.MultipleChoiceField(
-        label=label, choices=choices, required=False, help_text=help_text,
+        label=_words(question),
+        choices=choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
 
 
 BASIN_CHOICES = [
-    (f"{basin}_{side}", basin_label(f"{basin}_{side}").capitalize())
+    (f"{basin}_{side}", capitalised(basin_label(f"{basin}_{side}")))
     for basin in LYMPH_BASINS
-    for side in ("left", "right", "bilateral")
+    for side in SIDES
 ]
 
 
 class PlanForm(forms.Form):
     """One case-plan answer. ``sections`` are the plan sections the question asks for."""
 
+    # Section -> its fields in order (the per-area pressure limits are laid out apart).
     SECTION_FIELDS = {
-        "postpone": ("postpone", "services_postponed"),
-        "refer": ("refer",),
-        "md_release_required": ("md_release_required",),
-        "pressure": ("max_pressure_global",),  # plus one limit field per area
-        "avoid_sites": ("avoid_sites",),
-        "positions": ("positions_use", "positions_prohibited"),
-        "techniques": ("techniques", "joint_movement", "no_joint_movement"),
-        "thermal": ("no_heat", "no_cold"),
-        "stroke_direction": ("centripetal_light", "drainage_toward", "no_drainage_toward"),
-        "products": ("products_used", "product_constraints", "no_product_on"),
-        "max_duration_min": ("max_duration_min",),
-        "infection_control": ("infection_control", "ppe"),
-        "process": ("process",),
+        section: tuple(
+            name for name, question in PLAN_QUESTIONS.items() if question.group == section
+        )
+        for section in SECTIONS
     }
 
     def __init__(self, *args, sections: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.sections = [s for s in PLAN_SECTIONS if s in sections]
+        self.sections = [s for s in SECTIONS if s in sections]
         build = {
             "postpone": self._postpone,
-            "refer": lambda: {"refer": _checkboxes("Referrals", _choices(REFERRALS))},
+            "refer": lambda: {"refer": _checkboxes("refer", _choices(REFERRALS))},
             "md_release_required": lambda: {
                 "md_release_required": forms.BooleanField(
-                    label="Confirm this plan with the treating team before the session",
-                    required=False,
+                    label=_words("md_release_required"), required=False
                 )
             },
             "pressure": self._pressure,
-            "avoid_sites": lambda: {
-                "avoid_sites": _checkboxes(
-                    "Do not touch these areas (no strokes, no holds, no product)", AREA_CHOICES
-                )
-            },
+            "avoid_sites": lambda: {"avoid_sites": _checkboxes("avoid_sites", AREA_CHOICES)},
             "positions": lambda: {
-                "positions_use": _checkboxes("Positions you will use", _choices(POSITIONS)),
-                "positions_prohibited": _checkboxes("Positions you rule out", _choices(POSITIONS)),
+                "positions_use": _checkboxes("positions_use", _choices(POSITIONS)),
+                "positions_prohibited": _checkboxes("positions_prohibited", _choices(POSITIONS)),
             },
             "techniques": self._techniques,
             "thermal": lambda: {
-                "no_heat": _checkboxes("No heat on", [("global", "The whole body"), *AREA_CHOICES]),
-                "no_cold": _checkboxes("No cold on", [("global", "The whole body"), *AREA_CHOICES]),
+                "no_heat": _checkboxes("no_heat", [WHOLE_BODY, *AREA_CHOICES]),
+                "no_cold": _checkboxes("no_cold", [WHOLE_BODY, *AREA_CHOICES]),
             },
             "stroke_direction": self._strokes,
             "products": self._products,
             "max_duration_min": lambda: {
                 "max_duration_min": forms.IntegerField(
-                    label="Hands-on minutes, at most", min_value=5, max_value=240, required=False
+                    label=_words("max_duration_min"), min_value=5, max_value=240, required=False
                 )
             },
             "infection_control": lambda: {
                 "infection_control": forms.ChoiceField(
-                    label="Infection control",
+                    label=_words("infection_control"),
                     choices=_choices(INFECTION_LEVELS),
                     widget=forms.RadioSelect,
                     initial="standard",
                 ),
-                "ppe": _checkboxes("Protective equipment", _choices(PPE)),
+                "ppe": _checkboxes("ppe", _choices(PPE)),
             },
-            "process": lambda: {"process": _checkboxes("Process steps", _choices(PROCESS_STEPS))},
+            "process": lambda: {"process": _checkboxes("process", _choices(PROCESS_STEPS))},
         }
         for section in self.sections:
             self.fields.update(build[section]())
@@ -146,88 +141,73 @@ class PlanForm(forms.Form):
 
     def _postpone(self):
         return {
-            "postpone": forms.BooleanField(label="Postpone today's session", required=False),
-            "services_postponed": _checkboxes(
-                "Or postpone only these services", _choices(SERVICES)
-            ),
+            "postpone": forms.BooleanField(label=_words("postpone"), required=False),
+            "services_postponed": _checkboxes("services_postponed", _choices(SERVICES)),
         }
 
     def _pressure(self):
         fields = {
             "max_pressure_global": forms.TypedChoiceField(
-                label="Highest pressure anywhere (Walton scale)",
-                choices=PRESSURE_LEVELS,
+                label=_words("max_pressure_global"),
+                choices=PRESSURE_CHOICES,
                 coerce=int,
                 widget=forms.RadioSelect,
             )
         }
         for area in ALL_AREAS:
             fields[f"limit__{area}"] = forms.TypedChoiceField(
-                label=region_label(area)[:1].upper() + region_label(area)[1:],
-                choices=[("", "no separate limit"), *[(n, f"level {n}") for n in range(6)]],
-                coerce=int, empty_value=None, required=False,
-            )  # fmt: skip
+                label=capitalised(region_label(area)),
+                choices=[("", "no separate limit"), *[(n, f"level {n}") for n in PRESSURE_LEVELS]],
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
         return fields
 
     def _techniques(self):
         return {
             "techniques": _checkboxes(
-                "Techniques you will use",
+                "techniques",
                 [(group, _choices(items)) for group, items in TECHNIQUES_BY_GROUP.items()],
             ),
             "joint_movement": forms.ChoiceField(
-                label="Joint movement",
+                label=_words("joint_movement"),
                 choices=_choices(JOINT_LEVELS),
                 widget=forms.RadioSelect,
                 initial="none",
             ),
-            "no_joint_movement": _checkboxes("No joint movement at all on", AREA_CHOICES),
+            "no_joint_movement": _checkboxes("no_joint_movement", AREA_CHOICES),
         }
 
     def _strokes(self):
         return {
             "centripetal_light": forms.BooleanField(
-                label="Light strokes toward the heart", required=False
+                label=_words("centripetal_light"), required=False
             ),
-            "drainage_toward": _checkboxes("Drainage strokes toward these nodes", BASIN_CHOICES),
-            "no_drainage_toward": _checkboxes("No drainage strokes toward", BASIN_CHOICES),
+            "drainage_toward": _checkboxes("drainage_toward", BASIN_CHOICES),
+            "no_drainage_toward": _checkboxes("no_drainage_toward", BASIN_CHOICES),
         }
 
     def _products(self):
         return {
-            "products_used": _checkboxes("Products you will use", _choices(PRODUCTS)),
+            "products_used": _checkboxes("products_used", _choices(PRODUCTS)),
             "product_constraints": _checkboxes(
-                "Product rules you will follow", _choices(PRODUCT_CONSTRAINTS)
+                "product_constraints", _choices(PRODUCT_CONSTRAINTS)
             ),
-            "no_product_on": _checkboxes("No product on", AREA_CHOICES),
+            "no_product_on": _checkboxes("no_product_on", AREA_CHOICES),
         }
 
     # --------------------------------------------------------------------------------------
-
-    SECTION_TITLES = {
-        "postpone": "Today's session",
-        "refer": "Referrals",
-        "md_release_required": "The treating team",
-        "pressure": "Pressure",
-        "avoid_sites": "Areas to avoid",
-        "positions": "Positions",
-        "techniques": "Techniques and joint movement",
-        "thermal": "Heat and cold",
-        "stroke_direction": "Stroke direction and lymph drainage",
-        "products": "Products",
-        "max_duration_min": "Session length",
-        "infection_control": "Infection control",
-        "process": "Process",
-    }
 
     def layout(self) -> list[dict]:
         """The form as the template shows it: one fieldset per asked section."""
         return [
             {
                 "name": section,
-                "title": self.SECTION_TITLES[section],
+                "title": SECTIONS[section].label,
                 "fields": self.section_fields(section),
                 "limit_groups": self.limit_fields() if section == "pressure" else [],
+                "limits_label": _words("site_limits") if section == "pressure" else "",
             }
             for section in self.sections
         ]

@@ -5,7 +5,16 @@ options carry text only, and case questions show the vignette and an empty plan 
 from __future__ import annotations
 
 from courses.models.progress import Enrolment
-from quizzes.engine.vocabulary import REQUIREMENTS, label, site_label
+from quizzes.engine.vocabulary import (
+    BLOCK_OF_SEVERITY,
+    REQUIREMENT_PARTS,
+    REQUIREMENTS,
+    SEVERITIES,
+    VERDICTS,
+    label,
+    lowered,
+    site_label,
+)
 
 from .forms import plan_form_for
 from .models.attempts import Attempt
@@ -76,20 +85,17 @@ def attempt_feedback(attempt: Attempt, quiz, course_url: str) -> dict:
                 if violation["severity"] == "unsafe":
                     entry["severity"] = "unsafe"
                 entry["details"].append(violation["detail"])
+            for entry in grouped.values():
+                entry["severity_label"] = SEVERITIES[BLOCK_OF_SEVERITY[entry["severity"]]].label
             item["rules"] = sorted(grouped.values(), key=lambda r: r["severity"] != "unsafe")
+            item["verdict_label"] = VERDICTS[item["verdict"]].label
             item["expected_plan"] = expected_plan(item.get("expected") or {}) if reveal else []
         questions.append(item)
     return {"attempt": attempt, "result": result, "questions": questions, "reveal": reveal}
 
 
-PARTS = {
-    "positions": {"use": "use", "prohibited": "not"},
-    "thermal": {"no_heat": "no heat on", "no_cold": "no cold on"},
-}
-
-
 def render(key: str, token: str) -> str:
-    return site_label(token) if key == "thermal" else label(token).lower()
+    return site_label(token) if key == "thermal" else lowered(label(token))
 
 
 def _words(key: str, value) -> str:
@@ -106,9 +112,9 @@ def _words(key: str, value) -> str:
         return f"{value} minutes"
     if key == "avoid_sites":
         return ", ".join(site_label(token) for token in value)
-    if isinstance(value, dict) and key in PARTS:
+    if isinstance(value, dict) and key in REQUIREMENT_PARTS:
         return "; ".join(
-            f"{PARTS[key][part]} {', '.join(render(key, t) for t in items)}"
+            f"{REQUIREMENT_PARTS[key][part].label} {', '.join(render(key, t) for t in items)}"
             for part, items in value.items()
             if items
         )
@@ -124,13 +130,13 @@ def _words(key: str, value) -> str:
 def expected_plan(expected: dict) -> list[dict]:
     """What the rules require for the client, in words (shown once answers are revealed)."""
     rows = []
-    for block, severity in (("must", "Must"), ("should", "Should")):
+    for block, severity in SEVERITIES.items():
         for key, entry in (expected.get(block) or {}).items():
             if key == "postpone" and entry["value"] is False:
                 continue
             rows.append(
                 {
-                    "severity": severity,
+                    "severity": severity.label,
                     "label": REQUIREMENTS[key].label,
                     "value": _words(key, entry["value"]),
                     "rules": entry["rules"],

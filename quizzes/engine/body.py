@@ -1,6 +1,7 @@
 """The body as the rules see it (VOCABULARY §2): regions, sub-sites, aliases, quadrants, node
-basins, bone sites, which regions touch, and where each service is done. Plain data with
-clinical labels, and small pure functions.
+basins, bone sites, which regions touch, and where each service is done: tokens and their
+geometry, and small pure functions. What each token is called is ``vocabulary``'s business,
+so a region's words live in one place.
 
 A *site* is an atomic region (``chest_left``) or a sub-site of one (``left_foot:sole``). A
 region covers its sub-sites; a sub-site does not cover its region.
@@ -10,103 +11,88 @@ from __future__ import annotations
 
 SIDES = ("left", "right", "bilateral")
 
-# Atomic regions and the words a learner reads for them, in the groups the plan editor shows.
-REGION_GROUPS: dict[str, dict[str, str]] = {
-    "Head and neck": {
-        "scalp": "scalp",
-        "face": "face",
-        "neck_left": "left side of the neck",
-        "neck_right": "right side of the neck",
-    },
-    "Front of the trunk": {
-        "chest_left": "left chest",
-        "chest_right": "right chest",
-        "axilla_left": "left armpit",
-        "axilla_right": "right armpit",
-        "abdomen_upper": "upper abdomen",
-        "abdomen_lower": "lower abdomen",
-    },
-    "Back of the trunk": {
-        "upper_back_left": "left upper back",
-        "upper_back_right": "right upper back",
-        "lower_back_left": "left lower back",
-        "lower_back_right": "right lower back",
-        "sacrum": "sacrum",
-    },
-    "Pelvis": {
-        "gluteal_left": "left buttock",
-        "gluteal_right": "right buttock",
-        "groin_left": "left groin",
-        "groin_right": "right groin",
-        "perineum": "perineum",
-    },
-    "Arms and hands": {
-        "left_arm": "left arm",
-        "right_arm": "right arm",
-        "left_hand": "left hand",
-        "right_hand": "right hand",
-    },
-    "Legs and feet": {
-        "left_thigh": "left thigh",
-        "right_thigh": "right thigh",
-        "left_lower_leg": "left lower leg",
-        "right_lower_leg": "right lower leg",
-        "left_foot": "left foot",
-        "right_foot": "right foot",
-    },
-}
-REGION_LABELS: dict[str, str] = {
-    token: label for regions in REGION_GROUPS.values() for token, label in regions.items()
-}
-ATOMIC_REGIONS: tuple[str, ...] = tuple(REGION_LABELS)
+# Atomic regions, in the order the plan form shows them. Their words, help and groups are in
+# ``vocabulary.REGIONS``: this module knows where things are, not what they are called.
+ATOMIC_REGIONS: tuple[str, ...] = (
+    "scalp",
+    "face",
+    "neck_left",
+    "neck_right",
+    "chest_left",
+    "chest_right",
+    "axilla_left",
+    "axilla_right",
+    "abdomen_upper",
+    "abdomen_lower",
+    "upper_back_left",
+    "upper_back_right",
+    "lower_back_left",
+    "lower_back_right",
+    "sacrum",
+    "gluteal_left",
+    "gluteal_right",
+    "groin_left",
+    "groin_right",
+    "perineum",
+    "left_arm",
+    "right_arm",
+    "left_hand",
+    "right_hand",
+    "left_thigh",
+    "right_thigh",
+    "left_lower_leg",
+    "right_lower_leg",
+    "left_foot",
+    "right_foot",
+)
 ALL_SITES = frozenset(ATOMIC_REGIONS)
 
-# The parts of a region that cases and plans name (``left_foot:sole``), with their words.
-SUBSITE_LABELS: dict[str, str] = {
-    "sole": "sole",
-    "palm": "palm",
-    "heel": "heel",
-    "dorsum": "top",
-    "toes": "toes",
-    "fingers": "fingers",
-    "nail_folds": "nail folds",
-    "thumb_nail_fold": "thumb nail fold",
-    "index_nail_fold": "index finger nail fold",
-    "big_toe_nail_fold": "big toe nail fold",
-    "malleoli": "ankle bones",
-    "ankle": "ankle",
-    "elbow": "elbow",
-    "shoulder": "shoulder",
-    "upper": "upper part",
-    "lower": "lower part",
-    "forearm": "forearm",
-    "wrist": "wrist",
-    "knee": "knee",
-    "calf": "calf",
-    "shin": "shin",
-    "upper_outer": "upper outer part",
-    "upper_inner": "upper inner part",
-    "lower_outer": "lower outer part",
-    "lower_inner": "lower inner part",
-    "nipple": "nipple",
-    "occiput": "back of the head",
-    "scapula": "shoulder blade",
-    "spine": "spine",
-    "greater_trochanter": "hip bone",
-    "catheter_track": "catheter track",
-    "incision": "incision",
-    "scar": "scar",
-    "breast": "breast",
-    "left": "left side",
-    "right": "right side",
-    "medial": "inner side",
-    "lateral": "outer side",
-    "forehead": "forehead",
-    "cheeks": "cheeks",
-    "chin": "chin",
-    "nose": "nose",
-    "perioral": "around the mouth",
-}
+# The parts of a region that cases and plans name (``left_foot:sole``).
+SUBSITES: tuple[str, ...] = (
+    "sole",
+    "palm",
+    "heel",
+    "dorsum",
+    "toes",
+    "fingers",
+    "nail_folds",
+    "thumb_nail_fold",
+    "index_nail_fold",
+    "big_toe_nail_fold",
+    "malleoli",
+    "ankle",
+    "elbow",
+    "shoulder",
+    "upper",
+    "lower",
+    "forearm",
+    "wrist",
+    "knee",
+    "calf",
+    "shin",
+    "upper_outer",
+    "upper_inner",
+    "lower_outer",
+    "lower_inner",
+    "nipple",
+    "occiput",
+    "scapula",
+    "spine",
+    "greater_trochanter",
+    "catheter_track",
+    "incision",
+    "scar",
+    "breast",
+    "left",
+    "right",
+    "medial",
+    "lateral",
+    "forehead",
+    "cheeks",
+    "chin",
+    "nose",
+    "perioral",
+)
 
 
 def _upper_quadrant(side: str) -> tuple[str, ...]:
@@ -133,57 +119,51 @@ def _lower_quadrant(side: str) -> tuple[str, ...]:
     )
 
 
-# Alias -> (the sites it stands for, its label). VOCABULARY §2.2.
-ALIASES: dict[str, tuple[tuple[str, ...], str]] = {
-    "hands": (("left_hand", "right_hand"), "both hands"),
-    "feet": (("left_foot", "right_foot"), "both feet"),
-    "lower_legs": (("left_lower_leg", "right_lower_leg"), "both lower legs"),
-    "left_leg": (("left_thigh", "left_lower_leg", "left_foot"), "whole left leg"),
-    "right_leg": (("right_thigh", "right_lower_leg", "right_foot"), "whole right leg"),
-    "quadrant_upper_left": (_upper_quadrant("left"), "left upper quadrant"),
-    "quadrant_upper_right": (_upper_quadrant("right"), "right upper quadrant"),
-    "quadrant_lower_left": (_lower_quadrant("left"), "left lower quadrant"),
-    "quadrant_lower_right": (_lower_quadrant("right"), "right lower quadrant"),
-    "head_neck_left": (("neck_left", "face"), "face and left side of the neck"),
-    "head_neck_right": (("neck_right", "face"), "face and right side of the neck"),
-    "palms_and_soles": (
-        ("left_hand:palm", "right_hand:palm", "left_foot:sole", "right_foot:sole"),
-        "palms and soles",
-    ),
+# Alias -> the sites it stands for. VOCABULARY §2.2.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "hands": ("left_hand", "right_hand"),
+    "feet": ("left_foot", "right_foot"),
+    "lower_legs": ("left_lower_leg", "right_lower_leg"),
+    "left_leg": ("left_thigh", "left_lower_leg", "left_foot"),
+    "right_leg": ("right_thigh", "right_lower_leg", "right_foot"),
+    "quadrant_upper_left": _upper_quadrant("left"),
+    "quadrant_upper_right": _upper_quadrant("right"),
+    "quadrant_lower_left": _lower_quadrant("left"),
+    "quadrant_lower_right": _lower_quadrant("right"),
+    "head_neck_left": ("neck_left", "face"),
+    "head_neck_right": ("neck_right", "face"),
+    "palms_and_soles": ("left_hand:palm", "right_hand:palm", "left_foot:sole", "right_foot:sole"),
     "bony_prominences": (
-        (
-            "scalp:occiput",
-            "upper_back_left:scapula",
-            "upper_back_right:scapula",
-            "sacrum",
-            "gluteal_left:greater_trochanter",
-            "gluteal_right:greater_trochanter",
-            "left_arm:elbow",
-            "right_arm:elbow",
-            "left_foot:heel",
-            "right_foot:heel",
-            "left_lower_leg:malleoli",
-            "right_lower_leg:malleoli",
-        ),
-        "bony prominences",
+        "scalp:occiput",
+        "upper_back_left:scapula",
+        "upper_back_right:scapula",
+        "sacrum",
+        "gluteal_left:greater_trochanter",
+        "gluteal_right:greater_trochanter",
+        "left_arm:elbow",
+        "right_arm:elbow",
+        "left_foot:heel",
+        "right_foot:heel",
+        "left_lower_leg:malleoli",
+        "right_lower_leg:malleoli",
     ),
 }
 # A limb as a fact names it (``vte[].limb``): the whole limb, hand or foot included.
 LIMBS: dict[str, tuple[str, ...]] = {
-    "left_leg": ALIASES["left_leg"][0],
-    "right_leg": ALIASES["right_leg"][0],
+    "left_leg": ALIASES["left_leg"],
+    "right_leg": ALIASES["right_leg"],
     "left_arm": ("left_arm", "left_hand"),
     "right_arm": ("right_arm", "right_hand"),
 }
 
-LYMPH_BASINS: dict[str, str] = {
-    "axillary": "armpit (axillary)",
-    "supraclavicular": "above the collarbone (supraclavicular)",
-    "cervical": "neck (cervical)",
-    "inguinal": "groin (inguinal)",
-    "pelvic": "pelvic",
-    "para_aortic": "para-aortic",
-}
+LYMPH_BASINS: tuple[str, ...] = (
+    "axillary",
+    "supraclavicular",
+    "cervical",
+    "inguinal",
+    "pelvic",
+    "para_aortic",
+)
 # Lymph flows from a basin to the next one: draining toward the first also loads the next.
 DOWNSTREAM_BASINS = {
     "inguinal": ("pelvic", "para_aortic"),
@@ -223,26 +203,23 @@ def field_basins(field_regions) -> list[tuple[str, str]]:
     return list(dict.fromkeys(found))
 
 
-# VOCABULARY table 2.5: bone-site token -> (regions over it, label).
-BONE_SITES: dict[str, tuple[tuple[str, ...], str]] = {
-    "skull": (("scalp",), "skull"),
-    "spine_cervical": (("neck_left", "neck_right"), "cervical spine"),
-    "spine_thoracic": (("upper_back_left", "upper_back_right"), "thoracic spine"),
-    "spine_lumbar": (("lower_back_left", "lower_back_right"), "lumbar spine"),
-    "sacrum": (("sacrum",), "sacrum"),
-    "pelvis": (
-        ("gluteal_left", "gluteal_right", "sacrum", "groin_left", "groin_right"),
-        "pelvis",
-    ),
-    "ribs_left": (("chest_left", "upper_back_left", "axilla_left"), "left ribs"),
-    "ribs_right": (("chest_right", "upper_back_right", "axilla_right"), "right ribs"),
-    "sternum": (("chest_left", "chest_right"), "sternum"),
-    "femur_left": (("left_thigh",), "left femur"),
-    "femur_right": (("right_thigh",), "right femur"),
-    "humerus_left": (("left_arm",), "left humerus"),
-    "humerus_right": (("right_arm",), "right humerus"),
-    "tibia_left": (("left_lower_leg",), "left tibia"),
-    "tibia_right": (("right_lower_leg",), "right tibia"),
+# VOCABULARY table 2.5: bone-site token -> the regions over it.
+BONE_SITES: dict[str, tuple[str, ...]] = {
+    "skull": ("scalp",),
+    "spine_cervical": ("neck_left", "neck_right"),
+    "spine_thoracic": ("upper_back_left", "upper_back_right"),
+    "spine_lumbar": ("lower_back_left", "lower_back_right"),
+    "sacrum": ("sacrum",),
+    "pelvis": ("gluteal_left", "gluteal_right", "sacrum", "groin_left", "groin_right"),
+    "ribs_left": ("chest_left", "upper_back_left", "axilla_left"),
+    "ribs_right": ("chest_right", "upper_back_right", "axilla_right"),
+    "sternum": ("chest_left", "chest_right"),
+    "femur_left": ("left_thigh",),
+    "femur_right": ("right_thigh",),
+    "humerus_left": ("left_arm",),
+    "humerus_right": ("right_arm",),
+    "tibia_left": ("left_lower_leg",),
+    "tibia_right": ("right_lower_leg",),
 }
 
 
@@ -316,10 +293,10 @@ def is_region_token(token: object) -> bool:
     """An atomic region, an alias, or ``region:subsite`` (VOCABULARY §2.1–2.2)."""
     if not isinstance(token, str):
         return False
-    if token in REGION_LABELS or token in ALIASES:
+    if token in ALL_SITES or token in ALIASES:
         return True
     region, sep, subsite = token.partition(":")
-    return bool(sep) and region in REGION_LABELS and subsite in SUBSITE_LABELS
+    return bool(sep) and region in ALL_SITES and subsite in SUBSITES
 
 
 def expand(tokens) -> frozenset[str]:
@@ -328,7 +305,7 @@ def expand(tokens) -> frozenset[str]:
     sites: set[str] = set()
     for token in tokens or ():
         if token in ALIASES:
-            sites |= expand(ALIASES[token][0])
+            sites |= expand(ALIASES[token])
         elif token:
             sites.add(token)
     return frozenset(sites)
@@ -357,7 +334,7 @@ def within(inner, outer) -> bool:
 
 def side_of_region(region: str) -> str | None:
     """``left``/``right`` for a sided region or sub-site, else None (midline, or both)."""
-    token = region if region in REGION_LABELS else parent(region)
+    token = region if region in ALL_SITES else parent(region)
     subsite = region.partition(":")[2]
     words = set(token.split("_"))
     if "left" in words:
@@ -381,26 +358,11 @@ def basin_regions(basin: str, side: str) -> tuple[str, ...]:
     regions: list[str] = []
     for s in sides:
         if basin == "axillary":
-            regions += ALIASES[f"quadrant_upper_{s}"][0]
+            regions += ALIASES[f"quadrant_upper_{s}"]
         elif basin == "supraclavicular":
-            regions += (*ALIASES[f"quadrant_upper_{s}"][0], f"neck_{s}")
+            regions += (*ALIASES[f"quadrant_upper_{s}"], f"neck_{s}")
         elif basin == "cervical":
-            regions += ALIASES[f"head_neck_{s}"][0]
+            regions += ALIASES[f"head_neck_{s}"]
         elif basin in ("inguinal", "pelvic", "para_aortic"):
-            regions += (*ALIASES[f"quadrant_lower_{s}"][0], "abdomen_lower", "perineum")
+            regions += (*ALIASES[f"quadrant_lower_{s}"], "abdomen_lower", "perineum")
     return tuple(dict.fromkeys(regions))
-
-
-def region_label(token: str) -> str:
-    """The words a learner reads for a region token: "left chest",
-    "sole of the left foot", "left upper quadrant". Never derived from the spelling."""
-    if token in REGION_LABELS:
-        return REGION_LABELS[token]
-    if token in ALIASES:
-        return ALIASES[token][1]
-    region, _, subsite = token.partition(":")
-    base = ALIASES[region][1] if region in ALIASES else REGION_LABELS.get(region, region)
-    base = base.split(" (")[0]
-    if subsite in ("left", "right"):
-        return f"{base}, {SUBSITE_LABELS[subsite]}"
-    return f"{SUBSITE_LABELS.get(subsite, subsite)} of the {base}"

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .body import DOWNSTREAM_BASINS, covers, region_label
+from .body import DOWNSTREAM_BASINS, covers
 from .reading import PlanReading
 from .vocabulary import (
     HAND_FOOT_SERVICES,
@@ -23,13 +23,23 @@ from .vocabulary import (
     JOINT_LEVELS,
     POSITION_PARENT,
     PRODUCT_CONSTRAINTS,
+    SECTIONS,
+    SITE_WEIGHT,
     TECHNIQUES,
     basin_label,
     label,
+    lowered,
+    region_label,
     site_label,
 )
 
-SITE_FIELDS = {"max_pressure_global", "site_limits", "avoid_sites", "positions"}
+# The fields of the sections about where and how hard the hands go, which weigh double.
+SITE_FIELDS = frozenset(
+    field
+    for section in SECTIONS.values()
+    if section.grading == SITE_WEIGHT
+    for field in section.fields
+)
 
 
 @dataclass(frozen=True)
@@ -57,11 +67,6 @@ def places(sites) -> str:
     if len(sites) >= 12:
         return f"most of the body ({len(sites)} areas)"
     return ", ".join(region_label(s) for s in sites) or "nothing"
-
-
-def lowered(text: str) -> str:
-    """A label inside a sentence: "Intake: update…" -> "intake: update…"."""
-    return text[:1].lower() + text[1:]
 
 
 def _each_listed(field: str, words: Callable[[str], str]) -> Check:

@@ -27,6 +27,7 @@ from .vocabulary import (
     PRODUCT_CONSTRAINTS,
     PRODUCTS,
     REFERRALS,
+    SIDES,
     TECHNIQUES,
     label,
 )
@@ -89,25 +90,34 @@ PLAN_KEYS = (
 )  # fmt: skip
 
 
+# Stroke tokens: whole ones, and kinds aimed at a node group on a side
+# (``drainage_toward:axillary_left``), or at this client's compromised groups.
+STROKES = ("centripetal_light", "no_rerouting")
+AIMED_STROKES = ("no_drainage_toward", "drainage_toward", "toward_functional_nodes")
+# Products and product constraints written with a site (``lubricant:face``).
+SITED_PRODUCTS = ("lubricant",)
+SITED_CONSTRAINTS = ("no_product_on",)
+
+
 def is_stroke_token(token: object) -> bool:
-    if token in ("centripetal_light", "no_rerouting"):
+    if token in STROKES:
         return True
     if not isinstance(token, str) or ":" not in token:
         return False
     kind, _, target = token.partition(":")
-    if kind not in ("no_drainage_toward", "drainage_toward", "toward_functional_nodes"):
+    if kind not in AIMED_STROKES:
         return False
     if target == "compromised_basins":
         return kind == "no_drainage_toward"
     basin, _, side = target.rpartition("_")
-    return basin in LYMPH_BASINS and side in ("left", "right", "bilateral")
+    return basin in LYMPH_BASINS and side in SIDES
 
 
 def is_product_token(token: object) -> bool:
     if not isinstance(token, str):
         return False
     kind, sep, site = token.partition(":")
-    return token in PRODUCTS or (kind == "lubricant" and bool(sep) and is_site_token(site))
+    return token in PRODUCTS or (kind in SITED_PRODUCTS and bool(sep) and is_site_token(site))
 
 
 def is_constraint_token(token: object) -> bool:
@@ -115,7 +125,7 @@ def is_constraint_token(token: object) -> bool:
         return False
     kind, sep, site = token.partition(":")
     return token in PRODUCT_CONSTRAINTS or (
-        kind == "no_product_on" and bool(sep) and is_site_token(site)
+        kind in SITED_CONSTRAINTS and bool(sep) and is_site_token(site)
     )
 
 

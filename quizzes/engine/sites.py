@@ -381,7 +381,7 @@ def _tumor_vicinity(r: SiteResolver, _):
 
 @resolves("bone_met_site")
 def _bone_mets(r: SiteResolver, _):
-    return [region for b in r.f["bone"]["metastases"] for region in BONE_SITES[b][0]]
+    return [region for b in r.f["bone"]["metastases"] for region in BONE_SITES[b]]
 
 
 @resolves("spine_and_ribs")

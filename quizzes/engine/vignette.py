@@ -3,23 +3,24 @@
 Learners read cases as a therapist's intake notes, not as YAML. ``vignette`` turns facts
 (already validated by ``facts.validate_facts``) into short sections of plain sentences. Facts
 that are ``null`` are written as "not known", because unknown is never normal.
+
+Every value is written in the words ``vocabulary`` holds for it (``fact_label``), never in its
+token's spelling: ``in_place`` reads "implant in place", ``slnb`` "sentinel lymph node
+biopsy". Free-text facts (agents, drug names, a proxy's name) are the author's words, shown as
+written, except the procedure names and anticoagulant indications the registry knows.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .vocabulary import region_label
+from .vocabulary import capitalised, fact_label, fact_text, lowered, region_label
 
 
 @dataclass(frozen=True)
 class Section:
     heading: str
     lines: tuple[str, ...]
-
-
-def _words(token: str | None) -> str:
-    return (token or "").replace("_", " ")
 
 
 def _regions(tokens) -> str:
@@ -47,30 +48,31 @@ def _days(value, unit="days") -> str:
     return f"{value:g} {unit[:-1] if value == 1 else unit}"
 
 
-NOT_CALLED_CANCER = {"lymphoma", "leukemia", "myeloma", "melanoma", "cancer"}
-ROUTE = {"iv": "IV", "oral": "oral", "both": "IV and oral"}
-SEX = {"F": "woman", "M": "man", "X": "person"}
-SERVICE = {"body_treatment": "body treatment", "hand_massage": "hand massage"}
-SETTING = {
-    "spa": "a spa",
-    "outpatient_clinic": "an outpatient clinic",
-    "infusion_suite": "an infusion suite",
-    "hospital_inpatient": "a hospital inpatient unit",
-    "hospice": "a hospice",
-    "home_care": "the client's home",
-}
+def _value(path: str, value, unknown: str = "") -> str:
+    """An enumerated fact in the registry's words; ``unknown`` when it is not given."""
+    return unknown if value is None else fact_label(path, value)
+
+
+def _values(path: str, values) -> str:
+    return _join([fact_label(path, value) for value in values or []])
+
+
+def _nodes(path: str, record: dict) -> str:
+    """A node group and its side: "armpit (axillary) nodes (left)"."""
+    side = _value(f"{path}.side", record.get("side"), "side not given")
+    return f"{fact_label(f'{path}.basin', record['basin'])} nodes ({side})"
 
 
 def _client(f: dict) -> list[str]:
     if not any(f.get(key) for key in ("age", "sex", "service", "request")):
         return []
-    who = SEX.get(f.get("sex"), "client")
+    who = _value("sex", f.get("sex"), "client")
     age = f.get("age")
     lines = [f"{age}-year-old {who}." if age is not None else f"Adult {who}, age not given."]
     services = [f.get("service"), *(f.get("additional_services") or [])]
-    wanted = _join([SERVICE.get(s, _words(s)) for s in services if s])
+    wanted = _join([lowered(fact_label("additional_services", s)) for s in services if s])
     if wanted:
-        where = SETTING.get(f.get("setting"))
+        where = _value("setting", f.get("setting"))
         lines.append(f"Requests: {wanted}" + (f", in {where}." if where else "."))
     if f.get("request"):
         lines.append(f"In their words: \u201c{f['request']}\u201d.")
@@ -81,16 +83,9 @@ def _cancer(f: dict) -> list[str]:
     c = f.get("cancer") or {}
     if not c:
         return []
-    status = {
-        "active": "active disease",
-        "metastatic": "metastatic disease",
-        "ned": "no evidence of disease (survivorship)",
-        "unknown": "status not known",
-    }.get(c.get("status"), "status not given")
-    kind = _words(c.get("type")) or "cancer"
-    if kind not in NOT_CALLED_CANCER:
-        kind = {"head neck": "head and neck"}.get(kind, kind) + " cancer"
-    lines = [f"{kind.capitalize()}; {status}."]
+    status = _value("cancer.status", c.get("status"), "status not given")
+    kind = _value("cancer.type", c.get("type"), "cancer")
+    lines = [f"{capitalised(kind)}; {status}."]
     if c.get("client_knows_sites") is False:
         lines.append("The client does not know where the disease is.")
     if c.get("unknown_primary"):
@@ -102,8 +97,10 @@ def _treatments(f: dict) -> list[str]:
     lines = []
     for s in f.get("surgeries") or []:
         healed = {True: "incision healed", False: "incision NOT healed", None: "healing not known"}
+        procedure = s.get("procedure")
         parts = [
-            f"Surgery: {_words(s.get('procedure')) or 'procedure not named'}",
+            "Surgery: "
+            + (fact_text("surgeries.procedure", procedure) if procedure else "procedure not named"),
             f"{_days(s.get('weeks_since'), 'weeks')} ago",
             f"at the {_regions(s.get('regions'))}",
             healed[s.get("incision_healed")],
@@ -111,21 +108,22 @@ def _treatments(f: dict) -> list[str]:
         if s.get("drains"):
             parts.append("drains in place")
         if s.get("reconstruction") not in (None, "none"):
-            parts.append(f"reconstruction: {_words(s['reconstruction'])}")
+            parts.append(
+                f"reconstruction: {fact_label('surgeries.reconstruction', s['reconstruction'])}"
+            )
         lines.append(", ".join(parts) + ".")
     for n in f.get("lymph_nodes") or []:
         number = f"{n['count']} " if n.get("count") is not None else ""
-        lines.append(
-            f"Lymph nodes removed: {number}{_words(n.get('basin'))} ({n.get('side', 'side?')}), "
-            f"by {_words(n.get('procedure')) or 'an unnamed procedure'}."
-        )
+        which = _nodes("lymph_nodes", n) if n.get("basin") else "nodes, group not named"
+        how = _value("lymph_nodes.procedure", n.get("procedure"), "an unnamed procedure")
+        lines.append(f"Lymph nodes removed: {number}{which}, by {how}.")
     chemo = f.get("chemo") or {}
     if chemo.get("status") not in (None, "none"):
         agents = _join(chemo.get("agents") or [])
         when = f"last dose {_days(chemo.get('days_since_last_dose'))} ago"
         lines.append(
-            f"Chemotherapy {chemo['status']}"
-            + (f" ({ROUTE[chemo['route']]})" if chemo.get("route") else "")
+            f"Chemotherapy {fact_label('chemo.status', chemo['status'])}"
+            + (f" ({fact_label('chemo.route', chemo['route'])})" if chemo.get("route") else "")
             + (f": {agents}" if agents else "")
             + f"; {when}."
         )
@@ -134,26 +132,27 @@ def _treatments(f: dict) -> list[str]:
         therapy = f.get(key) or {}
         if therapy.get("status") not in (None, "none"):
             agents = _join(therapy.get("agents") or [])
-            lines.append(f"{name} {therapy['status']}" + (f": {agents}." if agents else "."))
+            status = fact_label(f"{key}.status", therapy["status"])
+            lines.append(f"{name} {status}" + (f": {agents}." if agents else "."))
     for r in f.get("radiation") or []:
-        kind = {
-            "external": "External-beam radiation",
-            "brachy_permanent": "Permanent seed implant (brachytherapy)",
-            "brachy_temporary": "Temporary internal radiation implant",
-            "radioiodine": "Radioactive iodine",
-        }.get(r.get("type"), "Radiation")
-        parts = [f"{kind} ({r.get('status', 'status not given')})"]
+        kind = capitalised(_value("radiation.type", r.get("type"), "radiation"))
+        status = _value("radiation.status", r.get("status"), "status not given")
+        parts = [f"{kind} ({status})"]
         if r.get("field_regions"):
             parts.append(f"field: {_regions(r['field_regions'])}")
         basins = [
-            f"{_words(b.get('basin'))} ({b.get('side')})" for b in r.get("nodal_basins") or []
+            _nodes("radiation.nodal_basins", b)
+            for b in r.get("nodal_basins") or []
+            if b.get("basin")
         ]
         if basins:
             parts.append(f"nodes treated: {_join(basins)}")
         if r.get("implant_regions"):
             parts.append(f"implant area: {_regions(r['implant_regions'])}")
         parts.append(f"last treatment {_days(r.get('days_since_last'))} ago")
-        parts.append(f"skin: {_words(r.get('skin_reaction')) or 'not described'}")
+        parts.append(
+            f"skin: {_value('radiation.skin_reaction', r.get('skin_reaction'), 'not described')}"
+        )
         lines.append(", ".join(parts) + ".")
     return lines
 
@@ -178,16 +177,15 @@ def _medications(f: dict) -> list[str]:
     m = f.get("meds") or {}
     lines = []
     if m.get("anticoagulant"):
-        indication = _words(m.get("anticoagulant_indication"))
-        why = f" for {indication.upper() if indication in ('dvt', 'pe') else indication}" if (
-            indication) else ""  # fmt: skip
+        indication = m.get("anticoagulant_indication")
+        why = f" for {fact_text('meds.anticoagulant_indication', indication)}" if indication else ""
         lines.append(f"Anticoagulant: {m['anticoagulant']}{why}.")
     if m.get("antiplatelet"):
         lines.append(f"Antiplatelet: {m['antiplatelet']}.")
     opioid = m.get("opioid") or {}
     if opioid.get("level") not in (None, "none"):
         lines.append(
-            f"Opioid pain medication, {opioid['level']} dose"
+            f"Opioid pain medication, {fact_label('meds.opioid.level', opioid['level'])} dose"
             + ("; drowsy or sedated." if opioid.get("sedated") else ".")
         )
     lists = (
@@ -197,8 +195,10 @@ def _medications(f: dict) -> list[str]:
         ("hfs_drugs", "Drugs that can cause hand-foot syndrome"),
     )
     for key, label in lists:
-        if m.get(key):
-            lines.append(f"{label}: {_join([_words(x) for x in m[key]])}.")
+        if key == "bone_loss_drugs" and m.get(key):
+            lines.append(f"{label}: {_values('meds.bone_loss_drugs', m[key])}.")
+        elif m.get(key):
+            lines.append(f"{label}: {_join(m[key])}.")
     if m.get("steroid_long_term"):
         lines.append("Long-term steroids.")
     if m.get("gcsf_recent"):
@@ -217,8 +217,7 @@ def _medications(f: dict) -> list[str]:
 def _body(f: dict) -> list[str]:
     lines = []
     for d in f.get("devices") or []:
-        kind = _words(d.get("type"))
-        parts = [kind.upper() if kind == "picc" else kind.capitalize()]
+        parts = [capitalised(_value("devices.type", d.get("type"), "device"))]
         if d.get("region"):
             parts.append(f"at the {region_label(d['region'])}")
         if d.get("accessed"):
@@ -227,15 +226,18 @@ def _body(f: dict) -> list[str]:
             parts.append(f"placed {_days(d['placed_days_ago'])} ago")
         lines.append(", ".join(parts) + ".")
     for v in f.get("vte") or []:
-        status = {"suspected": "suspected", "active_treatment": "on treatment",
-                  "resolved": "resolved"}.get(v.get("status"), "status not known")  # fmt: skip
-        where = f" in the {region_label(v['limb'])}" if v.get("limb") else ""
+        status = _value("vte.status", v.get("status"), "status not known")
+        where = f" in the {fact_label('vte.limb', v['limb'])}" if v.get("limb") else ""
         months = v.get("months_since_treatment_completed")
         after = f", treatment ended {months:g} months ago" if months is not None else ""
-        lines.append(f"Blood clot ({(v.get('type') or 'clot').upper()}){where}: {status}{after}.")
+        kind = _value("vte.type", v.get("type"), "type not known")
+        lines.append(f"Blood clot ({kind}){where}: {status}{after}.")
     signs = f.get("signs") or {}
     if signs.get("unilateral_limb_swelling_pain_warmth"):
-        limb = region_label(signs["unilateral_limb_swelling_pain_warmth"])
+        limb = fact_label(
+            "signs.unilateral_limb_swelling_pain_warmth",
+            signs["unilateral_limb_swelling_pain_warmth"],
+        )
         lines.append(f"New swelling, pain and warmth of the {limb}.")
     if signs.get("sudden_dyspnea_or_chest_pain"):
         lines.append("Sudden breathlessness or chest pain.")
@@ -253,18 +255,18 @@ def _body(f: dict) -> list[str]:
         if le.get("compression_garment"):
             extras.append("wears a compression garment")
         lines.append(
-            f"Lymphedema ({le.get('status', 'status not given')}) "
+            f"Lymphedema ({_value('lymphedema.status', le.get('status'), 'status not given')}) "
             f"of the {_regions(le.get('regions'))}" + (f"; {_join(extras)}." if extras else ".")
         )
     bone = f.get("bone") or {}
     if bone.get("metastases"):
-        lines.append(f"Bone metastases: {_join([_words(b) for b in bone['metastases']])}.")
+        lines.append(f"Bone metastases: {_values('bone.metastases', bone['metastases'])}.")
     if bone.get("sites_known") is False:
         lines.append("Where the bone disease is, is not known.")
     if bone.get("osteoporosis"):
         lines.append("Osteoporosis.")
     if bone.get("red_flags"):
-        lines.append(f"New warning signs: {_join([_words(x) for x in bone['red_flags']])}.")
+        lines.append(f"New warning signs: {_values('bone.red_flags', bone['red_flags'])}.")
     if bone.get("unexplained_localized_pain_regions"):
         lines.append(
             f"New unexplained pain: {_regions(bone['unexplained_localized_pain_regions'])}."
@@ -283,7 +285,7 @@ def _body(f: dict) -> list[str]:
         grade = f", grade {s['grade']}" if s.get("grade") is not None else ""
         cracks = ", with cracks or blisters" if s.get("fissures_or_blisters") else ""
         lines.append(
-            f"Skin: {_words(s.get('condition'))} "
+            f"Skin: {_value('skin.condition', s.get('condition'), 'condition not named')} "
             f"at the {_regions(s.get('regions'))}{grade}{cracks}."
         )
     return lines
@@ -300,7 +302,7 @@ def _how_they_are(f: dict) -> list[str]:
     if s.get("nausea") or s.get("vomiting"):
         bits.append("nausea" + (" and vomiting" if s.get("vomiting") else ""))
     if s.get("dyspnea") not in (None, "none"):
-        bits.append(f"breathless {'at rest' if s['dyspnea'] == 'at_rest' else 'on exertion'}")
+        bits.append(f"breathless {fact_label('symptoms.dyspnea', s['dyspnea'])}")
     if s.get("orthopnea"):
         bits.append("breathless lying flat")
     if s.get("dizziness"):
@@ -308,7 +310,7 @@ def _how_they_are(f: dict) -> list[str]:
     if s.get("bone_pain_gcsf"):
         bits.append("bone pain after growth-factor injections")
     if bits:
-        lines.append(_join(bits).capitalize() + ".")
+        lines.append(capitalised(_join(bits)) + ".")
     n = f.get("neuropathy") or {}
     if n.get("regions"):
         kinds = [k for k, on in (("numbness", n.get("sensory_loss")), ("pain", n.get("pain")),
@@ -329,7 +331,9 @@ def _how_they_are(f: dict) -> list[str]:
         lines.append("Actively dying.")
     inf = f.get("infection") or {}
     if inf.get("isolation") not in (None, "none"):
-        lines.append(f"On {_words(inf['isolation'])} isolation precautions.")
+        lines.append(
+            f"On {fact_label('infection.isolation', inf['isolation'])} isolation precautions."
+        )
     if inf.get("active_systemic_infection"):
         lines.append("Has an active infection.")
     if inf.get("therapist_ill"):
@@ -342,7 +346,7 @@ def _how_they_are(f: dict) -> list[str]:
     if adm.get("proxy"):
         lines.append(f"Health-care proxy: {adm['proxy']}.")
     if adm.get("code_status"):
-        lines.append(f"Code status: {adm['code_status'].upper()}.")
+        lines.append(f"Code status: {fact_label('admin.code_status', adm['code_status'])}.")
     if (f.get("therapist") or {}).get("is_clt"):
         lines.append("You are a certified lymphedema therapist.")
     return lines

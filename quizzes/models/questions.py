@@ -12,7 +12,12 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import Orderable, RevisionMixin
 from wagtail.search import index
 
-from quizzes.engine.vocabulary import PLAN_SECTIONS
+from quizzes.engine.vocabulary import SECTIONS
+
+
+def _sections() -> str:
+    """The plan sections an author may name, each with the title learners see."""
+    return "; ".join(f"{name} ({section.label})" for name, section in SECTIONS.items())
 
 
 class ChoiceQuestionForm(WagtailAdminModelForm):
@@ -83,9 +88,7 @@ class CaseQuestion(RevisionMixin, index.Indexed, models.Model):
     category = models.SlugField(max_length=60, default="cases")
     case = models.ForeignKey("quizzes.Case", on_delete=models.PROTECT, related_name="questions")
     prompt = models.TextField(default="Propose a plan for today's session.")
-    fields = models.JSONField(
-        default=list, help_text="Plan sections asked: " + ", ".join(PLAN_SECTIONS)
-    )
+    fields = models.JSONField(default=list, help_text="Plan sections asked: " + _sections())
     points = models.PositiveSmallIntegerField(default=3)
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="case_question")
 
@@ -105,8 +108,6 @@ class CaseQuestion(RevisionMixin, index.Indexed, models.Model):
         return f"{self.key}: case {self.case.case_id}"
 
     def clean(self):
-        unknown = [f for f in self.fields or [] if f not in PLAN_SECTIONS]
+        unknown = [f for f in self.fields or [] if f not in SECTIONS]
         if not isinstance(self.fields, list) or not self.fields or unknown:
-            raise ValidationError(
-                {"fields": f"Choose plan sections from: {', '.join(PLAN_SECTIONS)}."}
-            )
+            raise ValidationError({"fields": f"Choose plan sections from: {_sections()}."})

@@ -18,6 +18,7 @@ from wagtail.search import index
 from quizzes.engine.facts import FactsError, validate_facts
 from quizzes.engine.rules import CONFIDENCE, RuleError, load_rule
 from quizzes.engine.vignette import vignette
+from quizzes.engine.vocabulary import CONFIDENCE_LEVELS
 
 from .fields import StructureField
 
@@ -43,7 +44,9 @@ class AdaptationRule(RevisionMixin, index.Indexed, models.Model):
         blank=True, null=True, help_text="Requirements whose violation is a caution."
     )
     advice = models.TextField(blank=True, help_text="One sentence per line; shown, not graded.")
-    confidence = models.CharField(max_length=12, choices=[(c, c) for c in CONFIDENCE])
+    confidence = models.CharField(
+        max_length=12, choices=[(c, CONFIDENCE_LEVELS[c].label) for c in CONFIDENCE]
+    )
     rationale = models.TextField()
     sources = models.CharField(max_length=200, blank=True, help_text="Source ids, e.g. S20, S18")
     teaches = models.CharField(
