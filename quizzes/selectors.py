@@ -57,8 +57,7 @@ def attempt_feedback(attempt: Attempt, quiz, course_url: str) -> dict:
     result = attempt.result or {}
     used_up = Attempt.objects.filter(user=attempt.user, quiz=quiz).count() >= quiz.attempts_allowed
     reveal = quiz.reveal_answers and (attempt.passed or used_up)
-    rule_ids = {v["rule"] for q in result.get("questions", []) for v in q.get("violations", [])}
-    rules = {r.rule_id: r for r in AdaptationRule.objects.filter(rule_id__in=rule_ids)}
+    rules = _rules_cited(result.get("questions", []), reveal)
     versions = {entry["key"]: version_of(entry) for entry in attempt.layout if "prompt" in entry}
     questions = []
     for number, item in enumerate(result.get("questions", []), start=1):
@@ -74,8 +73,7 @@ def attempt_feedback(attempt: Attempt, quiz, course_url: str) -> dict:
                 entry = grouped.setdefault(
                     violation["rule"],
                     {
-                        "rule": violation["rule"],
-                        "title": rule.title if rule else violation["rule"],
+                        "title": rule.title if rule else UNNAMED_RULE,
                         "rationale": violation["rationale"],
                         "severity": violation["severity"],
                         "link": _teaches_url(course_url, rule.teaches if rule else ""),
@@ -89,7 +87,9 @@ def attempt_feedback(attempt: Attempt, quiz, course_url: str) -> dict:
                 entry["severity_label"] = SEVERITIES[BLOCK_OF_SEVERITY[entry["severity"]]].label
             item["rules"] = sorted(grouped.values(), key=lambda r: r["severity"] != "unsafe")
             item["verdict_label"] = VERDICTS[item["verdict"]].label
-            item["expected_plan"] = expected_plan(item.get("expected") or {}) if reveal else []
+            item["expected_plan"] = (
+                expected_plan(item.get("expected") or {}, rules) if reveal else []
+            )
         questions.append(item)
     return {"attempt": attempt, "result": result, "questions": questions, "reveal": reveal}
 
@@ -127,8 +127,27 @@ def _words(key: str, value) -> str:
     return label(str(value))
 
 
-def expected_plan(expected: dict) -> list[dict]:
-    """What the rules require for the client, in words (shown once answers are revealed)."""
+UNNAMED_RULE = "An adaptation rule"  # one retired since the attempt was graded
+
+
+def _rules_cited(questions: list[dict], reveal: bool) -> dict:
+    """The rules a result cites, by id, in one query: learners read their titles, never
+    their ids."""
+    cited = {v["rule"] for q in questions for v in q.get("violations", [])}
+    if reveal:
+        cited |= {
+            rule_id
+            for q in questions
+            for block in (q.get("expected") or {}).values()
+            for entry in block.values()
+            for rule_id in entry["rules"]
+        }
+    return {r.rule_id: r for r in AdaptationRule.objects.filter(rule_id__in=cited)}
+
+
+def expected_plan(expected: dict, rules: dict) -> list[dict]:
+    """What the rules require for the client, in words (shown once answers are revealed),
+    each requirement with the titles of the rules that ask for it."""
     rows = []
     for block, severity in SEVERITIES.items():
         for key, entry in (expected.get(block) or {}).items():
@@ -139,7 +158,9 @@ def expected_plan(expected: dict) -> list[dict]:
                     "severity": severity.label,
                     "label": REQUIREMENTS[key].label,
                     "value": _words(key, entry["value"]),
-                    "rules": entry["rules"],
+                    "rules": sorted(
+                        {rules[r].title if r in rules else UNNAMED_RULE for r in entry["rules"]}
+                    ),
                 }
             )
     return rows

@@ -116,6 +116,7 @@ def test_an_unsafe_plan_fails_its_question_and_the_quiz_with_the_rules_rationale
 
     html = learner_client.get(f"{quiz.url}?attempt={attempt.pk}").content.decode()
     assert "Low platelets make bruising and bleeding more likely." in html
+    assert "heme-test" not in html
     link = f"{course.url}module-1/#section-one"
     assert f'href="{link}"' in html
     target = learner_client.get(link.split("#")[0]).content.decode()
@@ -270,6 +271,7 @@ def test_the_expected_plan_is_revealed_only_after_the_last_attempt(
         revealed = "What the rules require for this client" in html
         assert revealed is (number == quiz.attempts_allowed)
     assert "Highest pressure anywhere:</strong> level 2" in html
+    assert "heme-test" not in html  # the rules are named by their titles, never their ids
 
 
 def choice_values(attempt) -> list[str]:

@@ -158,7 +158,7 @@ def test_a_failed_attempt_with_attempts_left_reveals_no_answer(learner, quiz, en
     assert choice["feedback"] == [{"text": chosen, "chosen": True}]
     assert case["expected_plan"] == []
     [rule] = case["rules"]  # one entry per rule, however many of its items were missed
-    assert rule["rule"] == "heme-test"
+    assert "rule" not in rule  # learners read the rule's title, never its id
     assert rule["severity"] == "unsafe"
     assert len(rule["details"]) >= 2
     assert rule["title"] == "Platelets below 50,000/µL"
@@ -182,6 +182,8 @@ def test_the_last_attempt_reveals_the_answers_and_the_plan_in_words(
     assert rows[("Must", "Highest pressure anywhere")] == "level 2"
     assert rows[("Must", "Confirm the plan with the treating team")] == "yes"
     assert "Deep-tissue work" in rows[("Must", "Techniques left out")]
+    why = {row["label"]: row["rules"] for row in case["expected_plan"]}
+    assert why["Highest pressure anywhere"] == ["Platelets below 50,000/µL"]  # titles, not ids
 
 
 def test_a_passed_attempt_reveals_only_where_the_quiz_allows(learner, quiz, enrolled, course):
@@ -200,6 +202,7 @@ def test_feedback_words_carry_no_token_fact_name_or_rule_id(learner, quiz, enrol
     last = take(learner, quiz, right=False, plan={"max_pressure_global": ["5"]})
     case = attempt_feedback(last, quiz, course.url)["questions"][1]
     texts = [row[k] for row in case["expected_plan"] for k in ("label", "value")]
+    texts += [title for row in case["expected_plan"] for title in row["rules"]]
     for rule in case["rules"]:
         texts += [rule["title"], rule["rationale"], *rule["details"]]
     assert len(texts) > 6
