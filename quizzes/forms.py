@@ -277,8 +277,11 @@ class PlanForm(forms.Form):
         except PlanError as error:
             for path, message in error.errors:
                 name = path.split(".")[0].split("[")[0]
-                name = {"positions": "positions_prohibited", "thermal": "no_heat",
-                        "excluded_techniques": "techniques"}.get(name, name)  # fmt: skip
+                name = {
+                    "positions": "positions_prohibited",
+                    "thermal": "no_heat",
+                    "excluded_techniques": "techniques",
+                }.get(name, name)
                 self.add_error(name if name in self.fields else None, message)
         return cleaned
 

@@ -278,9 +278,16 @@ SERVICE_AREAS: dict[str, frozenset[str]] = {
 # The regions a client lies on when on the back or semi-reclined: not reachable in a session
 # that uses no other position.
 POSTERIOR = frozenset(
-    {"upper_back_left", "upper_back_right", "lower_back_left", "lower_back_right", "sacrum",
-     "gluteal_left", "gluteal_right"}
-)  # fmt: skip
+    {
+        "upper_back_left",
+        "upper_back_right",
+        "lower_back_left",
+        "lower_back_right",
+        "sacrum",
+        "gluteal_left",
+        "gluteal_right",
+    }
+)
 ON_THE_BACK = frozenset({"supine", "supine_flat", "semi_reclined"})
 
 

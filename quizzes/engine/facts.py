@@ -79,8 +79,13 @@ def whole(minimum: float | None = 0, maximum: float | None = None) -> Spec:
 
 SERVICES = ("massage", "facial", "manicure", "pedicure", "body_treatment")
 SETTINGS = (
-    "spa", "outpatient_clinic", "infusion_suite", "hospital_inpatient", "hospice", "home_care",
-)  # fmt: skip
+    "spa",
+    "outpatient_clinic",
+    "infusion_suite",
+    "hospital_inpatient",
+    "hospice",
+    "home_care",
+)
 THERAPY_STATUS = enum("none", "ongoing", "completed")
 SIDE = enum(*SIDES)
 
@@ -94,8 +99,19 @@ FACTS = obj(
     notes=TEXT,
     cancer=obj(
         type=enum(
-            "breast", "prostate", "head_neck", "lymphoma", "leukemia", "myeloma", "melanoma",
-            "colorectal", "lung", "ovarian", "endometrial", "pancreatic", "other",
+            "breast",
+            "prostate",
+            "head_neck",
+            "lymphoma",
+            "leukemia",
+            "myeloma",
+            "melanoma",
+            "colorectal",
+            "lung",
+            "ovarian",
+            "endometrial",
+            "pancreatic",
+            "other",
         ),
         status=enum("active", "metastatic", "ned", "unknown"),
         client_knows_sites=BOOL,
@@ -119,8 +135,13 @@ FACTS = obj(
         status=THERAPY_STATUS,
         agents=TEXTS,
         classes=list_of(
-            enum("egfr_inhibitor", "multikinase_inhibitor", "cdk46_inhibitor",
-                 "braf_mek_inhibitor", "other")
+            enum(
+                "egfr_inhibitor",
+                "multikinase_inhibitor",
+                "cdk46_inhibitor",
+                "braf_mek_inhibitor",
+                "other",
+            )
         ),
     ),
     immuno=obj(status=THERAPY_STATUS, agents=TEXTS),
@@ -203,9 +224,20 @@ FACTS = obj(
     devices=list_of(
         obj(
             type=enum(
-                "port", "tunneled_cvc", "picc", "iv_peripheral", "infusion_pump", "drain",
-                "ostomy", "feeding_tube", "urinary_catheter", "nephrostomy", "tracheostomy",
-                "oxygen_tubing", "cardiac_monitor", "pca_pump",
+                "port",
+                "tunneled_cvc",
+                "picc",
+                "iv_peripheral",
+                "infusion_pump",
+                "drain",
+                "ostomy",
+                "feeding_tube",
+                "urinary_catheter",
+                "nephrostomy",
+                "tracheostomy",
+                "oxygen_tubing",
+                "cardiac_monitor",
+                "pca_pump",
             ),
             region=REGION,
             side=SIDE,
@@ -218,13 +250,19 @@ FACTS = obj(
         sites_known=BOOL,
         osteoporosis=BOOL,
         red_flags=list_of(
-            enum("new_leg_weakness", "new_numbness_saddle", "bowel_bladder_change",
-                 "band_like_trunk_pain", "rapidly_worsening_back_pain")
+            enum(
+                "new_leg_weakness",
+                "new_numbness_saddle",
+                "bowel_bladder_change",
+                "band_like_trunk_pain",
+                "rapidly_worsening_back_pain",
+            )
         ),
         unexplained_localized_pain_regions=REGIONS,
     ),
-    tumor=obj(palpable_sites=REGIONS, enlarged_nodes=REGIONS, fungating=REGIONS,
-              organomegaly=REGIONS),
+    tumor=obj(
+        palpable_sites=REGIONS, enlarged_nodes=REGIONS, fungating=REGIONS, organomegaly=REGIONS
+    ),
     symptoms=obj(
         fatigue_0_10=count(10),
         nausea=BOOL,
@@ -239,10 +277,23 @@ FACTS = obj(
     skin=list_of(
         obj(
             condition=enum(
-                "radiation_dermatitis", "hand_foot_syndrome", "acneiform_rash", "xerosis",
-                "paronychia", "petechiae", "bruising", "open_wound", "moist_desquamation",
-                "ulceration", "fungating_wound", "herpes_zoster_active", "weeping_rash",
-                "pressure_injury", "reddened_bony_prominence", "alopecia", "hyperpigmentation",
+                "radiation_dermatitis",
+                "hand_foot_syndrome",
+                "acneiform_rash",
+                "xerosis",
+                "paronychia",
+                "petechiae",
+                "bruising",
+                "open_wound",
+                "moist_desquamation",
+                "ulceration",
+                "fungating_wound",
+                "herpes_zoster_active",
+                "weeping_rash",
+                "pressure_injury",
+                "reddened_bony_prominence",
+                "alopecia",
+                "hyperpigmentation",
             ),
             regions=REGIONS,
             grade=whole(1, 4),
@@ -270,7 +321,7 @@ FACTS = obj(
         proxy=TEXT,
         code_status=enum("full", "dnr"),
     ),
-)  # fmt: skip
+)
 
 
 def _check(value: Any, spec: Spec, path: str, errors: list[tuple[str, str]]) -> None:
@@ -565,9 +616,11 @@ def derive(f: dict) -> dict:
     )
     basins = [(n["basin"], n["side"]) for n in f["lymph_nodes"] if n["basin"] and n["side"]]
     basins += [
-        (b["basin"], b["side"]) for r in radiation for b in r["nodal_basins"]
+        (b["basin"], b["side"])
+        for r in radiation
+        for b in r["nodal_basins"]
         if b["basin"] and b["side"]
-    ]  # fmt: skip
+    ]
     at_risk = list(dict.fromkeys(region for b, s in basins for region in basin_regions(b, s)))
     services = [s for s in [f["service"], *f["additional_services"]] if s]
     return {

@@ -81,13 +81,29 @@ class Plan:
 
 
 PLAN_KEYS = (
-    "postpone", "services_postponed", "refer", "md_release_required", "max_pressure_global",
-    "site_limits", "avoid_sites", "positions", "stroke_direction", "techniques",
-    "excluded_techniques", "excluded_techniques_on", "technique_sites", "joint_movement",
+    "postpone",
+    "services_postponed",
+    "refer",
+    "md_release_required",
+    "max_pressure_global",
+    "site_limits",
+    "avoid_sites",
+    "positions",
+    "stroke_direction",
+    "techniques",
+    "excluded_techniques",
+    "excluded_techniques_on",
+    "technique_sites",
+    "joint_movement",
     "joint_movement_on",
-    "thermal", "products_used", "product_constraints",
-    "max_duration_min", "infection_control", "ppe", "process",
-)  # fmt: skip
+    "thermal",
+    "products_used",
+    "product_constraints",
+    "max_duration_min",
+    "infection_control",
+    "ppe",
+    "process",
+)
 
 
 # Stroke tokens: whole ones, and kinds aimed at a node group on a side

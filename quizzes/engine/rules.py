@@ -249,9 +249,20 @@ def _requirements(block: Any, path: str, errors: list) -> dict:
 
 
 RULE_KEYS = {
-    "id", "title", "category", "when", "must", "should", "advice", "confidence", "rationale",
-    "sources", "teaches", "postpone_acceptable", "plan_dependent",
-}  # fmt: skip
+    "id",
+    "title",
+    "category",
+    "when",
+    "must",
+    "should",
+    "advice",
+    "confidence",
+    "rationale",
+    "sources",
+    "teaches",
+    "postpone_acceptable",
+    "plan_dependent",
+}
 
 
 def load_rule(data: Any) -> Rule:

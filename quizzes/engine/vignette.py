@@ -127,8 +127,11 @@ def _treatments(f: dict) -> list[str]:
             + (f": {agents}" if agents else "")
             + f"; {when}."
         )
-    for key, name in (("targeted", "Targeted therapy"), ("immuno", "Immunotherapy"),
-                      ("endocrine", "Hormone (endocrine) therapy")):  # fmt: skip
+    for key, name in (
+        ("targeted", "Targeted therapy"),
+        ("immuno", "Immunotherapy"),
+        ("endocrine", "Hormone (endocrine) therapy"),
+    ):
         therapy = f.get(key) or {}
         if therapy.get("status") not in (None, "none"):
             agents = _join(therapy.get("agents") or [])
@@ -241,9 +244,11 @@ def _body(f: dict) -> list[str]:
         lines.append(f"New swelling, pain and warmth of the {limb}.")
     if signs.get("sudden_dyspnea_or_chest_pain"):
         lines.append("Sudden breathlessness or chest pain.")
-    for key, label in (("new_swelling_regions", "New swelling"),
-                       ("redness_warmth_regions", "Redness and warmth"),
-                       ("new_petechiae_regions", "New pinpoint bruises (petechiae)")):  # fmt: skip
+    for key, label in (
+        ("new_swelling_regions", "New swelling"),
+        ("redness_warmth_regions", "Redness and warmth"),
+        ("new_petechiae_regions", "New pinpoint bruises (petechiae)"),
+    ):
         if signs.get(key):
             lines.append(f"{label}: {_regions(signs[key])}.")
     if signs.get("active_bleeding"):
@@ -313,8 +318,15 @@ def _how_they_are(f: dict) -> list[str]:
         lines.append(capitalised(_join(bits)) + ".")
     n = f.get("neuropathy") or {}
     if n.get("regions"):
-        kinds = [k for k, on in (("numbness", n.get("sensory_loss")), ("pain", n.get("pain")),
-                                 ("touch-evoked pain", n.get("allodynia"))) if on]  # fmt: skip
+        kinds = [
+            k
+            for k, on in (
+                ("numbness", n.get("sensory_loss")),
+                ("pain", n.get("pain")),
+                ("touch-evoked pain", n.get("allodynia")),
+            )
+            if on
+        ]
         lines.append(
             f"Neuropathy ({_join(kinds) or 'type not described'}) in the {_regions(n['regions'])}."
         )

@@ -30,9 +30,10 @@ class QuizPage(Page):
         default=3, validators=[MinValueValidator(1), MaxValueValidator(20)]
     )
     reveal_answers = models.BooleanField(
-        "reveal correct answers", default=True,
+        "reveal correct answers",
+        default=True,
         help_text="Show the correct answers once the learner has passed or used every attempt.",
-    )  # fmt: skip
+    )
     shuffle = models.BooleanField("shuffle options", default=True)
     questions = StreamField(
         [
