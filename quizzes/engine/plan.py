@@ -184,6 +184,37 @@ class _Reader:
             return None
         return value
 
+    def mapping(self, data: dict, key: str, expected: str) -> dict:
+        value = data.get(key) or {}
+        if not isinstance(value, dict):
+            self.error(key, f"expected {expected}")
+            return {}
+        return value
+
+    def per_site(self, data: dict, key: str, what: str, read) -> tuple:
+        """(site, value) pairs of a mapping keyed by site; ``read(value, path)`` returns
+        (value, None) or (None, message)."""
+        pairs = []
+        for token, raw in self.mapping(data, key, f"a mapping of site to {what}").items():
+            path = f"{key}.{token}"
+            if not is_site_token(token):
+                self.error(path, "unknown body region or site token")
+                continue
+            value, problem = read(raw, path)
+            if problem:
+                self.error(path, problem)
+            else:
+                pairs.append((token, value))
+        return tuple(pairs)
+
+    def parts(self, data: dict, key: str, names: tuple[str, str]) -> dict:
+        """A mapping with two named lists (positions: use/prohibited; thermal: no_heat/no_cold)."""
+        value = self.mapping(data, key, f"{names[0]}: and {names[1]}: lists")
+        for name in value:
+            if name not in names:
+                self.error(f"{key}.{name}", f"unknown field; use '{names[0]}' or '{names[1]}'")
+        return value
+
     def choice(self, data: dict, key: str, values: tuple) -> str | None:
         value = data.get(key)
         if value is None:
@@ -192,6 +223,38 @@ class _Reader:
             self.error(key, f"expected one of {', '.join(values)}")
             return None
         return value
+
+
+def _pressure(level, path: str):
+    if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= 5:
+        return None, "expected a pressure level from 0 to 5"
+    return level, None
+
+
+def _joint_level(level, path: str):
+    if level not in JOINT_LEVELS:
+        return None, f"expected one of {', '.join(JOINT_LEVELS)}"
+    return level, None
+
+
+def _technique_sites(data: dict, r: _Reader) -> tuple:
+    """(technique, sites) for techniques confined to some sites."""
+    pairs = []
+    expected = "a mapping of technique to the sites it is done on"
+    raw = r.mapping(data, "technique_sites", expected)
+    for technique in raw:
+        path = f"technique_sites.{technique}"
+        if technique not in TECHNIQUES:
+            r.error(path, f"unknown technique {technique!r}")
+            continue
+        sites = r.tokens(raw, technique, is_site_token, "body region or site token", path)
+        if not sites:
+            r.error(path, "name at least one site")
+        elif TECHNIQUES[technique].whole_body:
+            r.error(path, "this is a whole-body technique; it cannot be confined to sites")
+        else:
+            pairs.append((technique, sites))
+    return tuple(pairs)
 
 
 def parse_plan(data: Any) -> Plan:
@@ -205,78 +268,16 @@ def parse_plan(data: Any) -> Plan:
         if key not in PLAN_KEYS:
             r.error(str(key), "unknown plan field")
 
-    site_limits = []
-    raw_limits = data.get("site_limits") or {}
-    if not isinstance(raw_limits, dict):
-        r.error("site_limits", "expected a mapping of site to pressure level")
-        raw_limits = {}
-    for token, level in raw_limits.items():
-        if not is_site_token(token):
-            r.error(f"site_limits.{token}", "unknown body region or site token")
-        elif isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= 5:
-            r.error(f"site_limits.{token}", "expected a pressure level from 0 to 5")
-        else:
-            site_limits.append((token, level))
+    site_limits = r.per_site(data, "site_limits", "pressure level", _pressure)
+    joint_on = r.per_site(data, "joint_movement_on", "joint-movement level", _joint_level)
 
-    joint_on = []
-    raw_joint = data.get("joint_movement_on") or {}
-    if not isinstance(raw_joint, dict):
-        r.error("joint_movement_on", "expected a mapping of site to joint-movement level")
-        raw_joint = {}
-    for token, level in raw_joint.items():
-        if not is_site_token(token):
-            r.error(f"joint_movement_on.{token}", "unknown body region or site token")
-        elif level not in JOINT_LEVELS:
-            r.error(f"joint_movement_on.{token}", f"expected one of {', '.join(JOINT_LEVELS)}")
-        else:
-            joint_on.append((token, level))
+    def techniques(value, path: str):
+        return r.tokens({"value": value}, "value", TECHNIQUES, "technique", path), None
 
-    excluded_on = []
-    raw_excluded = data.get("excluded_techniques_on") or {}
-    if not isinstance(raw_excluded, dict):
-        r.error("excluded_techniques_on", "expected a mapping of site to techniques")
-        raw_excluded = {}
-    for token in raw_excluded:
-        if not is_site_token(token):
-            r.error(f"excluded_techniques_on.{token}", "unknown body region or site token")
-            continue
-        techniques = r.tokens(
-            raw_excluded, token, TECHNIQUES, "technique", f"excluded_techniques_on.{token}"
-        )
-        excluded_on.append((token, techniques))
-
-    technique_sites = []
-    raw_sites = data.get("technique_sites") or {}
-    if not isinstance(raw_sites, dict):
-        r.error("technique_sites", "expected a mapping of technique to the sites it is done on")
-        raw_sites = {}
-    for technique in raw_sites:
-        path = f"technique_sites.{technique}"
-        if technique not in TECHNIQUES:
-            r.error(path, f"unknown technique {technique!r}")
-            continue
-        sites = r.tokens(raw_sites, technique, is_site_token, "body region or site token", path)
-        if not sites:
-            r.error(path, "name at least one site")
-        elif TECHNIQUES[technique].whole_body:
-            r.error(path, "this is a whole-body technique; it cannot be confined to sites")
-        else:
-            technique_sites.append((technique, sites))
-
-    positions = data.get("positions") or {}
-    if not isinstance(positions, dict):
-        r.error("positions", "expected use: and prohibited: lists")
-        positions = {}
-    for key in positions:
-        if key not in ("use", "prohibited"):
-            r.error(f"positions.{key}", "unknown field; use 'use' or 'prohibited'")
-    thermal = data.get("thermal") or {}
-    if not isinstance(thermal, dict):
-        r.error("thermal", "expected no_heat: and no_cold: lists")
-        thermal = {}
-    for key in thermal:
-        if key not in ("no_heat", "no_cold"):
-            r.error(f"thermal.{key}", "unknown field; use 'no_heat' or 'no_cold'")
+    excluded_on = r.per_site(data, "excluded_techniques_on", "techniques", techniques)
+    technique_sites = _technique_sites(data, r)
+    positions = r.parts(data, "positions", ("use", "prohibited"))
+    thermal = r.parts(data, "thermal", ("no_heat", "no_cold"))
 
     plan = Plan(
         postpone=r.flag(data, "postpone"),
@@ -284,7 +285,7 @@ def parse_plan(data: Any) -> Plan:
         refer=r.tokens(data, "refer", REFERRALS, "referral"),
         md_release_required=r.flag(data, "md_release_required"),
         max_pressure_global=r.level(data, "max_pressure_global", 0, 5),
-        site_limits=tuple(site_limits),
+        site_limits=site_limits,
         avoid_sites=r.tokens(data, "avoid_sites", is_site_token, "body region or site token"),
         positions_use=r.tokens(positions, "use", POSITIONS, "position", "positions.use"),
         positions_prohibited=r.tokens(
@@ -298,9 +299,9 @@ def parse_plan(data: Any) -> Plan:
         ),
         excluded_techniques=r.tokens(data, "excluded_techniques", TECHNIQUES, "technique"),
         joint_movement=r.choice(data, "joint_movement", JOINT_LEVELS),
-        joint_movement_on=tuple(joint_on),
-        excluded_techniques_on=tuple(excluded_on),
-        technique_sites=tuple(technique_sites),
+        joint_movement_on=joint_on,
+        excluded_techniques_on=excluded_on,
+        technique_sites=technique_sites,
         no_heat=r.tokens(thermal, "no_heat", is_site_token, "site", "thermal.no_heat"),
         no_cold=r.tokens(thermal, "no_cold", is_site_token, "site", "thermal.no_cold"),
         products_used=r.tokens(data, "products_used", is_product_token, "product"),
