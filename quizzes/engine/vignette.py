@@ -217,7 +217,8 @@ def _medications(f: dict) -> list[str]:
     return lines
 
 
-def _body(f: dict) -> list[str]:
+def _devices(f: dict) -> list[str]:
+    """Ports, lines and other devices."""
     lines = []
     for d in f.get("devices") or []:
         parts = [capitalised(_value("devices.type", d.get("type"), "device"))]
@@ -228,6 +229,12 @@ def _body(f: dict) -> list[str]:
         if d.get("placed_days_ago") is not None:
             parts.append(f"placed {_days(d['placed_days_ago'])} ago")
         lines.append(", ".join(parts) + ".")
+    return lines
+
+
+def _clots(f: dict) -> list[str]:
+    """Blood clots, past or present."""
+    lines = []
     for v in f.get("vte") or []:
         status = _value("vte.status", v.get("status"), "status not known")
         where = f" in the {fact_label('vte.limb', v['limb'])}" if v.get("limb") else ""
@@ -235,6 +242,12 @@ def _body(f: dict) -> list[str]:
         after = f", treatment ended {months:g} months ago" if months is not None else ""
         kind = _value("vte.type", v.get("type"), "type not known")
         lines.append(f"Blood clot ({kind}){where}: {status}{after}.")
+    return lines
+
+
+def _signs(f: dict) -> list[str]:
+    """New signs the therapist must not miss."""
+    lines = []
     signs = f.get("signs") or {}
     if signs.get("unilateral_limb_swelling_pain_warmth"):
         limb = fact_label(
@@ -253,6 +266,12 @@ def _body(f: dict) -> list[str]:
             lines.append(f"{label}: {_regions(signs[key])}.")
     if signs.get("active_bleeding"):
         lines.append("Active bleeding (for example nosebleeds that will not stop).")
+    return lines
+
+
+def _lymphedema(f: dict) -> list[str]:
+    """Lymphedema, where and how it is managed."""
+    lines = []
     for le in f.get("lymphedema") or []:
         extras = []
         if le.get("clt_managed"):
@@ -263,6 +282,12 @@ def _body(f: dict) -> list[str]:
             f"Lymphedema ({_value('lymphedema.status', le.get('status'), 'status not given')}) "
             f"of the {_regions(le.get('regions'))}" + (f"; {_join(extras)}." if extras else ".")
         )
+    return lines
+
+
+def _bone(f: dict) -> list[str]:
+    """Bone metastases, osteoporosis and warning signs."""
+    lines = []
     bone = f.get("bone") or {}
     if bone.get("metastases"):
         lines.append(f"Bone metastases: {_values('bone.metastases', bone['metastases'])}.")
@@ -276,6 +301,12 @@ def _body(f: dict) -> list[str]:
         lines.append(
             f"New unexplained pain: {_regions(bone['unexplained_localized_pain_regions'])}."
         )
+    return lines
+
+
+def _tumor(f: dict) -> list[str]:
+    """What can be felt or seen of the tumour."""
+    lines = []
     tumor = f.get("tumor") or {}
     tumor_labels = (
         ("palpable_sites", "Palpable tumor"),
@@ -286,6 +317,12 @@ def _body(f: dict) -> list[str]:
     for key, label in tumor_labels:
         if tumor.get(key):
             lines.append(f"{label}: {_regions(tumor[key])}.")
+    return lines
+
+
+def _skin(f: dict) -> list[str]:
+    """Skin conditions and where they are."""
+    lines = []
     for s in f.get("skin") or []:
         grade = f", grade {s['grade']}" if s.get("grade") is not None else ""
         cracks = ", with cracks or blisters" if s.get("fissures_or_blisters") else ""
@@ -296,8 +333,13 @@ def _body(f: dict) -> list[str]:
     return lines
 
 
-def _how_they_are(f: dict) -> list[str]:
-    lines = []
+def _body(f: dict) -> list[str]:
+    parts = (_devices, _clots, _signs, _lymphedema, _bone, _tumor, _skin)
+    return [line for part in parts for line in part(f)]
+
+
+def _symptoms(f: dict) -> list[str]:
+    """Today's symptoms, in one sentence."""
     s = f.get("symptoms") or {}
     bits = []
     if s.get("fatigue_0_10") is not None:
@@ -314,8 +356,12 @@ def _how_they_are(f: dict) -> list[str]:
         bits.append("dizzy")
     if s.get("bone_pain_gcsf"):
         bits.append("bone pain after growth-factor injections")
-    if bits:
-        lines.append(capitalised(_join(bits)) + ".")
+    return [capitalised(_join(bits)) + "."] if bits else []
+
+
+def _neuropathy(f: dict) -> list[str]:
+    """Where the neuropathy is, and what kind."""
+    lines = []
     n = f.get("neuropathy") or {}
     if n.get("regions"):
         kinds = [
@@ -330,6 +376,12 @@ def _how_they_are(f: dict) -> list[str]:
         lines.append(
             f"Neuropathy ({_join(kinds) or 'type not described'}) in the {_regions(n['regions'])}."
         )
+    return lines
+
+
+def _function(f: dict) -> list[str]:
+    """Mobility, performance status, thinking."""
+    lines = []
     fn = f.get("function") or {}
     if fn.get("bed_bound"):
         lines.append("Bed-bound.")
@@ -341,6 +393,12 @@ def _how_they_are(f: dict) -> list[str]:
         lines.append("Thinking and memory impaired.")
     if fn.get("actively_dying"):
         lines.append("Actively dying.")
+    return lines
+
+
+def _infection(f: dict) -> list[str]:
+    """Isolation and infection, the client's or the therapist's."""
+    lines = []
     inf = f.get("infection") or {}
     if inf.get("isolation") not in (None, "none"):
         lines.append(
@@ -350,6 +408,12 @@ def _how_they_are(f: dict) -> list[str]:
         lines.append("Has an active infection.")
     if inf.get("therapist_ill"):
         lines.append("The therapist is unwell today.")
+    return lines
+
+
+def _admin(f: dict) -> list[str]:
+    """Hospice, care-team note, proxy, code status and the therapist's training."""
+    lines = []
     adm = f.get("admin") or {}
     if adm.get("hospice_enrolled"):
         lines.append("Enrolled in hospice.")
@@ -362,6 +426,11 @@ def _how_they_are(f: dict) -> list[str]:
     if (f.get("therapist") or {}).get("is_clt"):
         lines.append("You are a certified lymphedema therapist.")
     return lines
+
+
+def _how_they_are(f: dict) -> list[str]:
+    parts = (_symptoms, _neuropathy, _function, _infection, _admin)
+    return [line for part in parts for line in part(f)]
 
 
 SECTIONS = (
