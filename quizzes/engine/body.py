@@ -373,3 +373,22 @@ def basin_regions(basin: str, side: str) -> tuple[str, ...]:
         elif basin in ("inguinal", "pelvic", "para_aortic"):
             regions += (*ALIASES[f"quadrant_lower_{s}"], "abdomen_lower", "perineum")
     return tuple(dict.fromkeys(regions))
+
+
+# Devices a case may list: central lines first, then the lines and tubes that a plan works
+# around wherever they are.
+CENTRAL_LINES = ("port", "tunneled_cvc", "picc")
+LINE_DEVICES = (
+    "iv_peripheral",
+    "infusion_pump",
+    "drain",
+    "ostomy",
+    "feeding_tube",
+    "urinary_catheter",
+    "nephrostomy",
+    "tracheostomy",
+    "oxygen_tubing",
+    "cardiac_monitor",
+    "pca_pump",
+)
+DEVICE_TYPES = CENTRAL_LINES + LINE_DEVICES

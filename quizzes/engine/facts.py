@@ -19,6 +19,7 @@ from typing import Any
 from .body import (
     BASIN_REGIONS,
     BONE_SITES,
+    DEVICE_TYPES,
     LIMBS,
     LYMPH_BASINS,
     SERVICE_AREAS,
@@ -223,22 +224,7 @@ FACTS = obj(
     therapist=obj(is_clt=BOOL),
     devices=list_of(
         obj(
-            type=enum(
-                "port",
-                "tunneled_cvc",
-                "picc",
-                "iv_peripheral",
-                "infusion_pump",
-                "drain",
-                "ostomy",
-                "feeding_tube",
-                "urinary_catheter",
-                "nephrostomy",
-                "tracheostomy",
-                "oxygen_tubing",
-                "cardiac_monitor",
-                "pca_pump",
-            ),
+            type=enum(*DEVICE_TYPES),
             region=REGION,
             side=SIDE,
             accessed=BOOL,

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from .body import (
     ALL_SITES,
     BONE_SITES,
+    LINE_DEVICES,
     NEIGHBOURS,
     expand,
     is_region_token,
@@ -20,19 +21,6 @@ from .body import (
     parent,
 )
 
-LINE_DEVICES = (
-    "iv_peripheral",
-    "infusion_pump",
-    "drain",
-    "ostomy",
-    "feeding_tube",
-    "urinary_catheter",
-    "nephrostomy",
-    "tracheostomy",
-    "oxygen_tubing",
-    "cardiac_monitor",
-    "pca_pump",
-)
 LESIONS = (
     "open_wound",
     "moist_desquamation",
