@@ -31,7 +31,7 @@ from pydantic_core import PydanticCustomError
 from cms.validators import validate_link
 from quizzes.engine.vocabulary import PLAN_SECTIONS
 
-from .loader import Mapping, SourceFile, field_name, line_of
+from .loader import SourceFile, field_name, line_of
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COURSE_TYPES = ("home_study", "live", "webinar")
@@ -339,7 +339,6 @@ __all__ = [
     "ChoiceQuestion",
     "CourseMeta",
     "ImageBlock",
-    "Mapping",
     "ModuleMeta",
     "QuizFile",
     "SourceEntry",
