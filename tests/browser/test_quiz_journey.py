@@ -106,6 +106,9 @@ def test_unsafe_plan_fails_with_the_rationale_then_a_retake_passes(
     page.screenshot(path=str(Path(output_path) / "quiz-unsafe.png"), full_page=True)
 
     page.get_by_role("button", name="Try again").click()
+    # Wait for the new attempt's form: answering before it loads would open the old page's
+    # collapsed sections and leave the new page's closed.
+    expect(page.locator("form.quiz-form")).to_be_visible()
     retake = Attempt.objects.get(user=learner, submitted_at__isnull=True)
     assert retake.number == 2
     answer_quiz(page, retake)
