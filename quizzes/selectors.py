@@ -138,8 +138,8 @@ def _rules_cited(questions: list[dict], reveal: bool) -> dict:
         cited |= {
             rule_id
             for q in questions
-            for block in (q.get("expected") or {}).values()
-            for entry in block.values()
+            for block in SEVERITIES  # "must", "should"; beside them, a postponement flag
+            for entry in ((q.get("expected") or {}).get(block) or {}).values()
             for rule_id in entry["rules"]
         }
     return {r.rule_id: r for r in AdaptationRule.objects.filter(rule_id__in=cited)}

@@ -186,6 +186,30 @@ def test_the_last_attempt_reveals_the_answers_and_the_plan_in_words(
     assert why["Highest pressure anywhere"] == ["Platelets below 50,000/µL"]  # titles, not ids
 
 
+def test_revealed_feedback_of_a_postponed_session_names_its_rules(modules, course):
+    """When a rule postpones the session, the engine's expected plan also says that the
+    postponement dominates: revealing it must not break the results page (it did: a 500
+    on a passed final assessment)."""
+    AdaptationRuleFactory(
+        rule_id="fever-test",
+        title="Fever on the day",
+        must={"postpone": True, "refer": ["physician_urgent"]},
+    )
+    quiz = QuizPageFactory.with_questions(modules[0], [CaseQuestionFactory(key="q-fever")])
+    learner = LearnerFactory()
+    enrolment_create(user=learner, course=course)
+    plan = {"postpone": ["on"], "refer": ["physician_urgent"], "max_pressure_global": ["0"]}
+    attempt = take(learner, quiz, plan=plan)
+    assert attempt.result["questions"][0]["expected"]["postpone_dominates"] is True
+
+    feedback = attempt_feedback(attempt, quiz, course.url)
+
+    assert feedback["reveal"] is True
+    [case] = feedback["questions"]
+    why = {row["label"]: row["rules"] for row in case["expected_plan"]}
+    assert why["Postpone today's session"] == ["Fever on the day"]
+
+
 def test_a_passed_attempt_reveals_only_where_the_quiz_allows(learner, quiz, enrolled, course):
     passed = take(learner, quiz)
     assert passed.passed is True
