@@ -1,0 +1,120 @@
+"""The whole learner journey in one browser: sign up, enrol, study every module, pass every
+module quiz with an expert's answers, pass the final assessment, submit the evaluation and
+download the certificate. It counts the learner's interactions (clicks, fields filled, choices
+made, keys pressed) and prints them, so the closing note can compare the journey's cost."""
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Keyboard, Locator, Page, expect
+
+from cms.demo import demo_provider_ensure
+from cms.importer.run import content_import
+from courses.models import Certificate, CoursePage, ModulePage
+from quizzes.models import Attempt, QuizPage
+from tests.browser.test_quiz_journey import answer_quiz
+
+ROOT = Path(__file__).parents[2]
+
+
+@pytest.fixture
+def interactions(monkeypatch) -> Counter:
+    """Counts every learner action the test performs through Playwright: a click, a field
+    filled, an option chosen, a key pressed. Ticking a box that is already ticked is no action."""
+    counts: Counter = Counter()
+
+    def counted(kind, method, changes=None):
+        def wrapper(self, *args, **kwargs):
+            if changes is None or changes(self, *args):
+                counts[kind] += 1
+            return method(self, *args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(Locator, "click", counted("click", Locator.click))
+    monkeypatch.setattr(Locator, "fill", counted("fill", Locator.fill))
+    monkeypatch.setattr(
+        Locator, "check", counted("click", Locator.check, lambda loc: not loc.is_checked())
+    )
+    monkeypatch.setattr(
+        Locator, "uncheck", counted("click", Locator.uncheck, lambda loc: loc.is_checked())
+    )
+    monkeypatch.setattr(
+        Locator,
+        "set_checked",
+        counted("click", Locator.set_checked, lambda loc, value: loc.is_checked() != value),
+    )
+    monkeypatch.setattr(
+        Locator,
+        "select_option",
+        counted("choose", Locator.select_option, lambda loc, value: loc.input_value() != value),
+    )
+    monkeypatch.setattr(Locator, "press", counted("key", Locator.press))
+    monkeypatch.setattr(Keyboard, "press", counted("key", Keyboard.press))
+    return counts
+
+
+def sign_up(page: Page, live_site: str) -> None:
+    page.goto(live_site + "/")
+    page.get_by_role("link", name="Sign up").click()
+    page.get_by_label("Email").fill("rosa@example.org")
+    page.get_by_label("Legal name").fill("Rosa Delgado")
+    page.get_by_label("Profession").select_option("massage_therapist")
+    page.get_by_label("License number (optional)").fill("MT-5120")
+    page.get_by_label("License state (optional)").select_option("NY")
+    page.get_by_label("Password", exact=True).fill("a-long-unusual-passphrase")
+    page.get_by_label("Password (again)").fill("a-long-unusual-passphrase")
+    page.get_by_role("button", name="Sign Up").click()
+    expect(page).to_have_url(live_site + "/dashboard/")
+
+
+def take_quiz(page: Page, quiz: QuizPage) -> None:
+    page.get_by_role("button", name="Start the quiz").click()
+    expect(page.locator("form.quiz-form")).to_be_visible()
+    answer_quiz(page, Attempt.objects.get(quiz=quiz, submitted_at__isnull=True))
+    page.get_by_role("button", name="Submit for grading").click()
+    expect(page.locator("#results")).to_contain_text("passed")
+    expect(page.locator("#results")).not_to_contain_text("not passed")
+
+
+def test_sign_up_to_certificate(page: Page, live_site, output_path, settings, interactions):
+    settings.CERTIFICATE_BASE_URL = live_site
+    assert content_import(root=ROOT / "content").ok
+    demo_provider_ensure()
+    course = CoursePage.objects.get(slug="oncology-care")
+
+    sign_up(page, live_site)
+    page.goto(live_site + course.url)
+    page.get_by_role("button", name="Enrol").first.click()
+
+    for module in ModulePage.objects.child_of(course).live():
+        page.goto(live_site + module.url)
+        expect(page.get_by_role("heading", level=1)).to_have_text(module.title)
+        quiz = QuizPage.objects.child_of(module).live().first()
+        if quiz:
+            page.get_by_role("link", name=quiz.title).click()
+            take_quiz(page, quiz)
+            page.goto(live_site + module.url)
+        complete = page.get_by_role("button", name="Mark this module complete")
+        if complete.count():
+            complete.click()
+
+    final = QuizPage.objects.child_of(course).live().get()
+    page.goto(live_site + final.url)
+    take_quiz(page, final)
+
+    page.goto(live_site + course.url)
+    page.get_by_role("link", name="course evaluation").click()
+    for question in ("met its learning objectives", "relevant to my practice", "clearly presented"):
+        page.get_by_role("group", name=question).get_by_label("Agree", exact=True).check()
+    page.get_by_role("button", name="Submit evaluation").click()
+    expect(page.get_by_text("Your certificate is ready")).to_be_visible()
+    with page.expect_download():
+        page.get_by_role("link", name="download the PDF").click()
+    page.screenshot(path=str(Path(output_path) / "journey-certificate.png"), full_page=True)
+
+    assert Certificate.objects.filter(enrolment__user__email="rosa@example.org").count() == 1
+    total = sum(interactions.values())
+    print(f"\nlearner journey, sign-up to certificate: {total} interactions {dict(interactions)}")
+    assert total > 0
