@@ -132,14 +132,15 @@ UNNAMED_RULE = "An adaptation rule"  # one retired since the attempt was graded
 
 def _rules_cited(questions: list[dict], reveal: bool) -> dict:
     """The rules a result cites, by id, in one query: learners read their titles, never
-    their ids."""
+    their ids. The expected plan's rules count once answers are revealed; its must and should
+    blocks hold them (a postponed plan's ``postpone_dominates`` flag is no block)."""
     cited = {v["rule"] for q in questions for v in q.get("violations", [])}
     if reveal:
         cited |= {
             rule_id
             for q in questions
-            for block in (q.get("expected") or {}).values()
-            for entry in block.values()
+            for block in SEVERITIES
+            for entry in ((q.get("expected") or {}).get(block) or {}).values()
             for rule_id in entry["rules"]
         }
     return {r.rule_id: r for r in AdaptationRule.objects.filter(rule_id__in=cited)}
