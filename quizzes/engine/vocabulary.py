@@ -104,7 +104,10 @@ def capitalised(text: str) -> str:
 
 
 def lowered(text: str) -> str:
-    """A sentence-case label inside a sentence: "Intake: update…" -> "intake: update…"."""
+    """A sentence-case label inside a sentence: "Intake: update…" -> "intake: update…"; a
+    label that starts with an abbreviation keeps it ("UV tanning", "LED light therapy")."""
+    if text[:2].isupper():
+        return text
     return text[:1].lower() + text[1:]
 
 
