@@ -17,8 +17,7 @@ from tests.rules import read_rule_files
 # Attributes a learner reads or hears (a tooltip, a screen reader's name, an image's text, a
 # field's hint); every other attribute (name, value, id, href, data-*) is machinery.
 SHOWN_ATTRIBUTES = ("title", "aria-label", "alt", "placeholder")
-HIDDEN_ELEMENTS = ("script", "style", "template", "noscript")
-VOID_ELEMENTS = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+HIDDEN_ELEMENTS = ("script", "style", "template")  # never shown; <noscript> is, without JS
 
 SNAKE_CASE = re.compile(r"(?<![\w/-])[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+(?![\w-])")
 WEB_ADDRESS = re.compile(r"\bhttps?://\S+")  # a source's address is not an engine word
