@@ -132,7 +132,8 @@ UNNAMED_RULE = "An adaptation rule"  # one retired since the attempt was graded
 
 def _rules_cited(questions: list[dict], reveal: bool) -> dict:
     """The rules a result cites, by id, in one query: learners read their titles, never
-    their ids."""
+    their ids. The expected plan's rules count once answers are revealed; its must and should
+    blocks hold them (a postponed plan's ``postpone_dominates`` flag is no block)."""
     cited = {v["rule"] for q in questions for v in q.get("violations", [])}
     if reveal:
         cited |= {

@@ -130,7 +130,7 @@ def _services_postponed(p: PlanReading, value) -> list[Finding]:
         return [
             Finding(
                 "services_postponed",
-                f"Postpone the {', '.join(label(s).lower() for s in missing)} today.",
+                f"Postpone the {', '.join(lowered(label(s)) for s in missing)} today.",
             )
         ]
     return []
@@ -224,7 +224,7 @@ def _positions(p: PlanReading, value) -> list[Finding]:
                 found.append(
                     Finding(
                         "positions",
-                        f"{label(position)} is not safe here ({label(banned).lower()} is ruled "
+                        f"{label(position)} is not safe here ({lowered(label(banned))} is ruled "
                         "out).",
                     )
                 )
@@ -233,7 +233,7 @@ def _positions(p: PlanReading, value) -> list[Finding]:
             Finding(
                 "positions",
                 "Say how the client will lie: "
-                + ", ".join(label(b).lower() for b in prohibited)
+                + ", ".join(lowered(label(b)) for b in prohibited)
                 + " is ruled out here.",
                 caution_only=True,
             )
@@ -241,7 +241,7 @@ def _positions(p: PlanReading, value) -> list[Finding]:
     allowed = value.get("use", ())
     if allowed and not any(u in allowed or POSITION_PARENT.get(u) in allowed for u in used):
         found.append(
-            Finding("positions", "Use " + " or ".join(label(a).lower() for a in allowed) + ".")
+            Finding("positions", "Use " + " or ".join(lowered(label(a)) for a in allowed) + ".")
         )
     return found
 
@@ -263,7 +263,7 @@ def _excluded_on(p: PlanReading, value) -> list[Finding]:
         for technique in p.plan.techniques:
             if technique in techniques and p.lands_on_any(technique, p.parts(region)):
                 found.append(
-                    Finding("techniques", f"No {label(technique).lower()} on {site_label(token)}.")
+                    Finding("techniques", f"No {lowered(label(technique))} on {site_label(token)}.")
                 )
     return found
 
@@ -271,7 +271,7 @@ def _excluded_on(p: PlanReading, value) -> list[Finding]:
 @check("joint_movement")
 def _joint(p: PlanReading, level) -> list[Finding]:
     if JOINT_LEVELS.index(p.joint) > JOINT_LEVELS.index(level):
-        return [Finding("joint_movement", f"Joint movement: {label(level).lower()} at most.")]
+        return [Finding("joint_movement", f"Joint movement: {lowered(label(level))} at most.")]
     return []
 
 
@@ -288,7 +288,7 @@ def _joint_on(p: PlanReading, value) -> list[Finding]:
             found.append(
                 Finding(
                     "joint_movement",
-                    f"Joint movement on {site_label(token)}: {label(level).lower()} at most "
+                    f"Joint movement on {site_label(token)}: {lowered(label(level))} at most "
                     f"(the plan allows more on {places(too_much)}).",
                 )
             )
@@ -313,7 +313,7 @@ def _thermal(p: PlanReading, value) -> list[Finding]:
         for technique in reaching:
             found.append(
                 Finding(
-                    "thermal", f"No {kind} on {where}: {label(technique).lower()} would reach it."
+                    "thermal", f"No {kind} on {where}: {lowered(label(technique))} would reach it."
                 )
             )
         declared = p.no_heat if kind == "heat" else p.no_cold
@@ -390,7 +390,7 @@ def _product_constraints(p: PlanReading, value) -> list[Finding]:
                 found.append(
                     Finding(
                         "product_constraints",
-                        f"Add to the plan: {label(constraint).lower()}.",
+                        f"Add to the plan: {lowered(label(constraint))}.",
                         caution_only=True,
                     )
                 )
@@ -406,14 +406,14 @@ def _product_constraints(p: PlanReading, value) -> list[Finding]:
             found.append(
                 Finding(
                     "products_used",
-                    f"{label(product)} breaks the rule: {label(constraint).lower()}.",
+                    f"{label(product)} breaks the rule: {lowered(label(constraint))}.",
                 )
             )
         if not said and not breakers:
             found.append(
                 Finding(
                     "product_constraints",
-                    f"Add to the plan: {label(constraint).lower()}.",
+                    f"Add to the plan: {lowered(label(constraint))}.",
                     caution_only=not spec.positive,
                 )
             )
@@ -441,7 +441,7 @@ def _no_product_on(p: PlanReading, token: str) -> list[Finding]:
 @check("products_excluded")
 def _products_excluded(p: PlanReading, value) -> list[Finding]:
     return [
-        Finding("products_used", f"Leave out: {label(product).lower()}.")
+        Finding("products_used", f"Leave out: {lowered(label(product))}.")
         for product in value
         if product in p.plan.products_used
     ]
@@ -459,7 +459,7 @@ def _duration(p: PlanReading, minutes) -> list[Finding]:
 def _infection(p: PlanReading, level) -> list[Finding]:
     planned = p.plan.infection_control or "standard"
     if INFECTION_LEVELS.index(planned) < INFECTION_LEVELS.index(level):
-        return [Finding("infection_control", f"Infection control: {label(level).lower()}.")]
+        return [Finding("infection_control", f"Infection control: {lowered(label(level))}.")]
     return []
 
 
@@ -477,7 +477,7 @@ def _ppe_on(p: PlanReading, value) -> list[Finding]:
                 found.append(
                     Finding(
                         "ppe",
-                        f"Wear {label(item).lower()} when working on {site_label(token)}.",
+                        f"Wear {lowered(label(item))} when working on {site_label(token)}.",
                     )
                 )
     return found

@@ -104,7 +104,10 @@ def capitalised(text: str) -> str:
 
 
 def lowered(text: str) -> str:
-    """A sentence-case label inside a sentence: "Intake: update…" -> "intake: update…"."""
+    """A sentence-case label inside a sentence: "Intake: update…" -> "intake: update…"; a
+    label that starts with an abbreviation keeps it ("UV tanning", "LED light therapy")."""
+    if text[:2].isupper():
+        return text
     return text[:1].lower() + text[1:]
 
 
@@ -594,7 +597,7 @@ TECHNIQUES: dict[str, Technique] = _kind(
             joint="full",
         ),
         "rom_gentle": _t(
-            "Gentle range of motion",
+            "Gentle range of motion (ROM)",
             MASSAGE,
             "Moving joints well within their comfortable range.",
             joint="gentle_within_range",
@@ -632,7 +635,7 @@ TECHNIQUES: dict[str, Technique] = _kind(
             "Light reflexology", MASSAGE, "Light pressure on points of the feet.", place=FEET
         ),
         "mld": _t(
-            "Manual lymphatic drainage",
+            "Manual lymphatic drainage (MLD)",
             MASSAGE,
             "Very light drainage sequences; lymphedema-therapist scope in compromised regions.",
         ),
@@ -881,7 +884,7 @@ REFERRALS: dict[str, Term] = _kind(
             "Report the finding so the team can assess it; this is not the urgent same-day call.",
         ),
         "clt": Term(
-            "Certified lymphedema therapist", "For changes in swelling or lymphedema care."
+            "Certified lymphedema therapist (CLT)", "For changes in swelling or lymphedema care."
         ),
         "dermatology": Term("Dermatologist", "For a skin change that needs a diagnosis."),
         "surgeon": Term(

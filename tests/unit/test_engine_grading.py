@@ -242,6 +242,19 @@ def test_fever_during_chemotherapy_needs_the_urgent_call_not_a_note_to_the_team(
     assert urgent.verdict == "safe"
 
 
+def test_feedback_keeps_the_capitals_of_a_clinical_abbreviation_inside_a_sentence():
+    facts = {
+        "service": "facial",
+        "setting": "spa",
+        "targeted": {"status": "ongoing", "classes": ["egfr_inhibitor"]},
+    }
+    report = grade(facts, {"products_used": [], "techniques": []}, RULES)
+    details = [v.detail for v in report.violations]
+    assert "Add to the plan: products at skin pH (4.5–5.5)." in details
+    assert "Add to the plan: no exfoliating acids (AHA or BHA)." in details
+    assert not [d for d in details if " ph " in d or "aha" in d]
+
+
 def test_the_expected_plan_never_lets_an_inner_limit_loosen_an_outer_one():
     facts = {
         "service": "massage",

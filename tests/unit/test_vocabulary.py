@@ -43,6 +43,7 @@ from quizzes.engine.vocabulary import (
     basin_label,
     fact_term,
     label,
+    lowered,
     site_label,
     term,
 )
@@ -429,3 +430,10 @@ def test_a_token_without_words_is_an_error_never_its_spelling():
         site_label("left_elbow")
     with pytest.raises(UnknownToken):
         fact_term("radiation.status", "in_transit")
+
+
+def test_a_label_inside_a_sentence_keeps_a_leading_abbreviation():
+    assert lowered("Intake: update the health history") == "intake: update the health history"
+    assert lowered(label("uv_tanning")) == "UV tanning"
+    assert lowered(label("led")) == "LED light therapy"
+    assert lowered(label("mld")) == "manual lymphatic drainage (MLD)"
