@@ -207,6 +207,16 @@ def certificate_not_found():
     return Visit("/certificates/verify/AAAA-BBBB-CCCC-DDDD-EEEE/", status=404)
 
 
+def submit_empty(button: str) -> Callable[[Page], None]:
+    """Send the form as it is, and wait for the page that answers with its errors."""
+
+    def submit(page: Page) -> None:
+        page.get_by_role("button", name=button).click()
+        page.wait_for_selector(".field__errors, .form-errors")
+
+    return submit
+
+
 def evaluation_learner():
     course, _ = small_course()
     learner = LearnerFactory()
@@ -221,12 +231,9 @@ def evaluation():
 
 def evaluation_with_errors():
     course, learner = evaluation_learner()
-
-    def submit_empty(page: Page) -> None:
-        page.get_by_role("button", name="Submit evaluation").click()
-        page.wait_for_selector(".field__errors")
-
-    return Visit(f"/learning/evaluation/{course.pk}/", learner, then=submit_empty)
+    return Visit(
+        f"/learning/evaluation/{course.pk}/", learner, then=submit_empty("Submit evaluation")
+    )
 
 
 def profile():
@@ -259,7 +266,9 @@ PAGES: dict[str, Callable[[], Visit]] = {
     "evaluation-errors": evaluation_with_errors,
     "profile": profile,
     "login": lambda: Visit("/accounts/login/"),
+    "login-errors": lambda: Visit("/accounts/login/", then=submit_empty("Sign In")),
     "signup": lambda: Visit("/accounts/signup/"),
+    "signup-errors": lambda: Visit("/accounts/signup/", then=submit_empty("Sign Up")),
     "password-reset": lambda: Visit("/accounts/password/reset/"),
     "search": search,
     "not-found": lambda: Visit("/no-such-page/", status=404),
