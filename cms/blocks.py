@@ -28,7 +28,7 @@ from quizzes.engine.vignette import vignette
 
 # Bump when the markdown pipeline or its allow-list changes: stored HTML made by an older
 # version is then rendered again the first time it is read, and stored on the next save.
-RENDERER_VERSION = 1
+RENDERER_VERSION = 2
 
 ANCHOR = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TAG = re.compile(r"<[^>]+>")

@@ -6,6 +6,10 @@ attributes, no ``style``, no raw ``<img>`` (images go through the image block, w
 alt text), and only http(s), mailto and in-page links. Raw HTML in the source is not
 interpreted at all (python-markdown's HTML handlers are removed, so ``<b>`` shows as text);
 nh3 is the second wall, not the first.
+
+Every body cell of a table carries its column's header as ``data-label``, so that on a
+phone the stylesheet can show each row as a card with its labels instead of a table too
+wide for the screen.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import re
 
 import markdown
 import nh3
+from markdown.treeprocessors import Treeprocessor
 
 EXTENSIONS = [
     "markdown.extensions.tables",
@@ -66,7 +71,7 @@ ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
     "th": {"align", "colspan", "rowspan", "scope"},
-    "td": {"align", "colspan", "rowspan"},
+    "td": {"align", "colspan", "rowspan", "data-label"},
     "ol": {"start"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
@@ -82,12 +87,29 @@ def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
     return value
 
 
+class TableLabels(Treeprocessor):
+    """Give each body cell the text of its column's header cell as ``data-label``."""
+
+    def run(self, root):
+        for table in root.iter("table"):
+            header = table.find("thead/tr")
+            if header is None:
+                continue
+            labels = [" ".join("".join(cell.itertext()).split()) for cell in header]
+            for row in table.iterfind("tbody/tr"):
+                for cell, label in zip(row, labels, strict=False):
+                    if label:
+                        cell.set("data-label", label)
+
+
 def _markdown() -> markdown.Markdown:
     md = markdown.Markdown(
         extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html"
     )
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
+    # After "unescape" (priority 0), so the labels are the header's final text.
+    md.treeprocessors.register(TableLabels(md), "table_labels", -1)
     return md
 
 

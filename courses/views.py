@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
 from .certificates import evaluation_submit, normalize_code
@@ -77,7 +78,23 @@ def visit(request, module_id: int):
 # -- evaluation, certificates, transcript ---------------------------------------------------
 
 
+def rating_field(name: str) -> forms.TypedChoiceField:
+    """One agreement question as radio buttons: the five ratings and no empty choice, so
+    nothing is pre-selected, and an error that names the question when none is chosen."""
+    statement = CourseEvaluation._meta.get_field(name).verbose_name
+    return forms.TypedChoiceField(
+        label=capfirst(statement),
+        choices=CourseEvaluation.RATINGS,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": f"Choose how much you agree that {statement}."},
+    )
+
+
 class EvaluationForm(forms.ModelForm):
+    objectives_met = rating_field("objectives_met")
+    relevance = rating_field("relevance")
+    presentation = rating_field("presentation")
     comments = forms.CharField(
         label="Comments (optional)",
         max_length=2000,
@@ -88,13 +105,6 @@ class EvaluationForm(forms.ModelForm):
     class Meta:
         model = CourseEvaluation
         fields = ["objectives_met", "relevance", "presentation", "comments"]
-        widgets = {
-            "objectives_met": forms.RadioSelect,
-            "relevance": forms.RadioSelect,
-            "presentation": forms.RadioSelect,
-            "comments": forms.Textarea(attrs={"rows": 4}),
-        }
-        labels = {"comments": "Comments (optional)"}
 
 
 @login_required

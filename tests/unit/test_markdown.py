@@ -33,7 +33,18 @@ def test_tables_render_with_header_cells():
     html = render_markdown("| Level | Name |\n|---|---|\n| 0 | stationary hold |")
     assert "<table>" in html
     assert "<th>Level</th>" in html
-    assert "<td>stationary hold</td>" in html
+    assert '<td data-label="Name">stationary hold</td>' in html
+
+
+def test_table_cells_carry_their_column_header_as_a_label():
+    """Phones show each row as a card: every body cell knows its column's name, in words
+    (markup in the header is flattened, an escaped pipe stays a pipe)."""
+    html = render_markdown(
+        '| **Level** | `max` \\| cap | Feel |\n|---|---|---|\n| 0 | hold | "still" |\n| 1 | |'
+    )
+    cells = [attrs for tag, attrs in elements(html) if tag == "td"]
+    labels = [attrs.get("data-label") for attrs in cells]
+    assert labels == ["Level", "max | cap", "Feel", "Level", "max | cap", "Feel"]
 
 
 def test_admonitions_keep_their_classes():
