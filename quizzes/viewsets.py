@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.urls import path
+from django.urls import path, reverse
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import CreateView, IndexView
@@ -105,6 +105,12 @@ class AttemptGrantCreateView(CreateView):
             reason=data["reason"],
             granted_by=self.request.user,
         )
+
+    def get_success_url(self):
+        return reverse(self.index_url_name)
+
+    def get_success_buttons(self):
+        return []  # a grant has no edit view
 
     def get_success_message(self, instance):
         return f"{instance.extra_attempts} more attempt(s) granted to {instance.user.email}."
