@@ -239,7 +239,8 @@ def _rules_cited(questions: list[dict], reveal: bool) -> dict:
         cited |= {
             rule_id
             for q in questions
-            for block in (q.get("expected") or {}).values()
+            for key, block in (q.get("expected") or {}).items()
+            if key in SEVERITIES  # "must" and "should"; not the "postpone_dominates" flag
             for entry in block.values()
             for rule_id in entry["rules"]
         }
