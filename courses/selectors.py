@@ -355,17 +355,29 @@ def learner_courses(*, user) -> list[CourseProgress]:
 
 
 def learner_transcript(*, user, start=None, end=None) -> dict:
-    """Valid certificates completed in [start, end], with the CE total (licence renewal)."""
+    """Valid certificates completed in [start, end], with the CE total (licence renewal) and
+    the study time recorded (``certificate.study_minutes`` per row, ``study_minutes`` in all;
+    live attendance is not timed). Two queries."""
     rows = []
-    for certificate in Certificate.objects.filter(
-        user=user, status=CertificateStatus.VALID
-    ).order_by("snapshot__completion_date", "issued_at"):
+    for certificate in (
+        Certificate.objects.filter(user=user, status=CertificateStatus.VALID)
+        .select_related("enrolment")
+        .order_by("snapshot__completion_date", "issued_at")
+    ):
         completed = certificate.snapshot["completion_date"]
         if (start and completed < start.isoformat()) or (end and completed > end.isoformat()):
             continue
         rows.append(certificate)
     total = sum(Decimal(c.snapshot["ce_hours"]) for c in rows)
-    return {"rows": rows, "total": total, "start": start, "end": end, "learner": user}
+    study_minutes = sum(c.study_minutes or 0 for c in rows)
+    return {
+        "rows": rows,
+        "total": total,
+        "study_minutes": study_minutes,
+        "start": start,
+        "end": end,
+        "learner": user,
+    }
 
 
 def learner_pending_certificates(*, user) -> list:

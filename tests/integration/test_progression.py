@@ -13,7 +13,7 @@ from django.utils import timezone
 from courses.certificates import certificate_issue, evaluation_submit
 from courses.errors import NotIssuable
 from courses.models import Certificate, Enrolment, ModuleProgress
-from courses.selectors import course_progress
+from courses.selectors import course_progress, learner_transcript
 from courses.services import assessment_record, enrolment_create, module_visit_record
 from quizzes.models import AttemptGrant
 from quizzes.selectors import attempts_status
@@ -480,3 +480,13 @@ def test_the_roster_lists_the_study_time(admin_client, learner, course, modules)
     header, line = csv.splitlines()[:2]
     assert "study time recorded (minutes)" in header
     assert ",60," in line
+
+
+def test_the_transcript_data_carries_the_study_time(learner, course, modules):
+    configure_provider()
+    enrolment_create(user=learner, course=course, now=T0)
+    complete_modules(user=learner, course=course, start=T0)
+    evaluation_submit(user=learner, course=course, **RATINGS)
+    transcript = learner_transcript(user=learner)
+    assert [row.study_minutes for row in transcript["rows"]] == [60]
+    assert transcript["study_minutes"] == 60
