@@ -54,6 +54,9 @@ def visit(request, module_id: int):
     module = get_object_or_404(ModulePage.objects.live(), pk=module_id)
     with suppress(CoursesError):  # not enrolled: nothing to record
         module_visit_record(user=request.user, module=module)
+    if "form" in request.POST:  # the button shown without JavaScript: back to the module
+        messages.success(request, "Your study time is recorded up to now.")
+        return redirect(module.url)
     return HttpResponse(status=204)
 
 

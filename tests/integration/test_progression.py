@@ -32,6 +32,7 @@ from tests.factories import (
     ModulePageFactory,
     QuizPageFactory,
     ReviewerFactory,
+    UserFactory,
 )
 from tests.factories.progress import complete_modules, study
 from tests.integration.test_certificates import RATINGS, configure_provider
@@ -490,3 +491,20 @@ def test_the_transcript_data_carries_the_study_time(learner, course, modules):
     transcript = learner_transcript(user=learner)
     assert [row.study_minutes for row in transcript["rows"]] == [60]
     assert transcript["study_minutes"] == 60
+
+
+def test_the_ce_estimate_panel_warns_the_instructor(client, course, modules):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    html = client.get(f"/admin/pages/{course.pk}/edit/").content.decode()
+    assert "Stated module minutes:</strong> 60" in html
+    assert "The modules state 60 minutes (1.00 CEs), but the course is approved for 2.0" in html
+
+
+def test_without_javascript_a_button_records_the_study_time(learner_client, learner, modules):
+    enrolment_create(user=learner, course=modules[0].get_parent().specific, now=T0)
+    html = learner_client.get(modules[0].url).content.decode()
+    assert "Record my study time" in html  # inside <noscript>
+    response = learner_client.post(reverse("courses:visit", args=[modules[0].pk]), {"form": "1"})
+    assert response.status_code == 302
+    assert response["Location"] == modules[0].url
+    assert row(learner, modules[0]).first_viewed_at is not None
