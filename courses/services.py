@@ -86,9 +86,9 @@ def _module_settle(enrolment: Enrolment, progress: ModuleProgress, now: datetime
     if progress.completed_at is not None:
         return
     module = ModulePage.objects.filter(pk=progress.module_id).first()
-    if module is None or not module_requirements_met(
-        progress, module, has_quiz=assessment_of(module) is not None
-    ):
+    if module is None or progress.seconds_spent < 60 * module.required_study_minutes:
+        return  # short of the minimum study time: no need to look for its quiz
+    if not module_requirements_met(progress, module, has_quiz=assessment_of(module) is not None):
         return
     progress.completed_at = now
     progress.save(update_fields=["completed_at"])
