@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='quizpage',
             name='retake_after_days',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='After a learner has used every attempt, a fresh set of attempts opens this many days after their last submission. Leave blank for no retake: an instructor can still grant extra attempts (Quiz library › Extra attempts).', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(365)], verbose_name='retake after (days)'),
+            field=models.PositiveSmallIntegerField(blank=True, help_text='After a learner has used every attempt, a fresh set of attempts opens this many days after their last submission. Leave blank for no retake: an instructor can still grant extra attempts (Extra attempts, in the admin menu).', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(365)], verbose_name='retake after (days)'),
         ),
         migrations.CreateModel(
             name='AttemptGrant',
