@@ -6,12 +6,14 @@ services as real learners, so the graduate's certificate is a real one.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from io import BytesIO
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
+from django.utils import timezone
 from PIL import Image, ImageDraw
 from wagtail.images import get_image_model
 
@@ -19,7 +21,7 @@ from cms.accounts.roles import LEARNERS
 from cms.assets import PROVIDER_ASSETS, collection
 from courses.certificates import evaluation_submit
 from courses.models import Certificate, CoursePage, Enrolment, ModulePage, ProviderSettings
-from courses.services import assessment_record, enrolment_create, module_complete
+from courses.services import assessment_record, enrolment_create, module_visit_record
 from quizzes.models import QuizPage
 
 GRADUATE = ("graduate@mantle.test", "mantle-graduate", "Grace Graduate")
@@ -86,13 +88,21 @@ def demo_graduate_ensure() -> Certificate | None:
     if existing:
         return existing
     demo_provider_ensure()
-    enrolment_create(user=user, course=course)
-    for module in ModulePage.objects.live().child_of(course).order_by("path"):
-        module_complete(user=user, module=module)
+    modules = list(ModulePage.objects.live().child_of(course).order_by("path"))
+    # The graduate studied over the past weeks: each module for its minimum study time (the
+    # page reports every few minutes while it is read), then its quiz.
+    now = timezone.now() - timedelta(days=14)
+    enrolment_create(user=user, course=course, now=now)
+    for module in modules:
+        end = now + timedelta(minutes=module.required_study_minutes)
+        while now <= end:
+            module_visit_record(user=user, module=module, now=now)
+            now += timedelta(minutes=5)
         if QuizPage.objects.live().child_of(module).exists():
-            assessment_record(user=user, page=module, score=100, passed=True)
+            assessment_record(user=user, page=module, score=100, passed=True, now=now)
+        now += timedelta(days=1)
     if QuizPage.objects.live().child_of(course).exists():
-        assessment_record(user=user, page=course, score=100, passed=True)
+        assessment_record(user=user, page=course, score=100, passed=True, now=now)
     evaluation_submit(
         user=user,
         course=course,

@@ -8,6 +8,7 @@ import the quiz page. ``quizzes`` registers its page type here when its app is r
 
 from __future__ import annotations
 
+from django.db.models import Q
 from wagtail.models import Page
 
 _page_types: list[type] = []
@@ -27,5 +28,22 @@ def assessments_in(page):
         Page.objects.live()
         .descendant_of(page)
         .type(*_page_types)
+        .only("title", "url_path", "path", "depth")
+    )
+
+
+def assessments_under(pages):
+    """The live assessments under several courses at once (one query), as ``assessments_in``."""
+    pages = list(pages)
+    if not _page_types or not pages:
+        return Page.objects.none()
+    under = Q()
+    for page in pages:
+        under |= Q(path__startswith=page.path, depth__gt=page.depth)
+    return (
+        Page.objects.live()
+        .filter(under)
+        .type(*_page_types)
+        .order_by("path")
         .only("title", "url_path", "path", "depth")
     )

@@ -1,7 +1,7 @@
 """Completion and certificates: every state change is a service here.
 
-``completion_check`` records a course as complete once (every module read, every module quiz
-and the final assessment passed, the evaluation submitted) and then calls
+``completion_check`` records a course as complete once (every module studied for its minimum
+time, every module quiz and the final assessment passed, the evaluation submitted) and then calls
 ``certificate_issue``, which validates, snapshots and issues exactly once per learner and
 course: a partial unique constraint in the database makes a concurrent second issue fail,
 and the loser returns the winner's certificate. Revocation and reissue keep an append-only
@@ -162,6 +162,21 @@ def certificate_problems(enrolment: Enrolment, provider: ProviderSettings) -> li
     return problems
 
 
+def study_time_problems(enrolment: Enrolment) -> list[str]:
+    """A home-study certificate is never issued below the course's required study time
+    (the sum of its modules' minimum study times). Live attendance is recorded, not timed."""
+    if enrolment.completion_note:
+        return []
+    required = sum(m.required_study_minutes for m in enrolment.course.modules())
+    recorded = enrolment.seconds_spent // 60
+    if recorded >= required:
+        return []
+    return [
+        f"the learner's recorded study time ({recorded} minutes) is below the"
+        f" {required} minutes the course requires"
+    ]
+
+
 def _snapshot(enrolment: Enrolment, provider: ProviderSettings, code: str, issued_at) -> dict:
     course = enrolment.course
     user = enrolment.user
@@ -246,6 +261,8 @@ def certificate_issue(
         return existing.first()
     provider = ProviderSettings.load()
     problems = certificate_problems(enrolment, provider)
+    if replaces is None:
+        problems += study_time_problems(enrolment)
     if problems:
         raise NotIssuable(problems)
     code = new_code()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from .certificates import completion_check
 from .errors import CoursesError, NotACourse, NotEnrolled
 from .models import CoursePage, Enrolment, ModulePage, ModuleProgress
+from .selectors import assessment_of, module_requirements_met
 
 __all__ = [
     "CoursesError",
@@ -19,7 +20,6 @@ __all__ = [
     "NotEnrolled",
     "assessment_record",
     "enrolment_create",
-    "module_complete",
     "module_visit_record",
 ]
 
@@ -65,20 +65,42 @@ def _enrolment_for_module(user, module) -> Enrolment:
 
 
 def _credit_reading_time(enrolment: Enrolment, now: datetime) -> None:
-    """Credit the time since the learner's last activity to the module they were reading."""
+    """Credit the time since the learner's last activity to the module they were reading,
+    and record that module complete if this brought it to its minimum study time."""
     if enrolment.last_module_id is None or enrolment.last_activity_at is None:
         return
     gap = now - enrolment.last_activity_at
     if timedelta(0) < gap <= IDLE_CUTOFF:
-        ModuleProgress.objects.filter(
+        rows = ModuleProgress.objects.filter(
             enrolment=enrolment, module_id=enrolment.last_module_id
-        ).update(seconds_spent=F("seconds_spent") + int(gap.total_seconds()))
+        )
+        rows.update(seconds_spent=F("seconds_spent") + int(gap.total_seconds()))
+        progress = rows.first()
+        if progress is not None:
+            _module_settle(enrolment, progress, now)
+
+
+def _module_settle(enrolment: Enrolment, progress: ModuleProgress, now: datetime) -> None:
+    """Record ``progress``'s module complete the first time its requirements hold (the
+    minimum study time reached and its quiz, if it has one, passed), then check the course."""
+    if progress.completed_at is not None:
+        return
+    module = ModulePage.objects.filter(pk=progress.module_id).first()
+    if module is None or progress.seconds_spent < 60 * module.required_study_minutes:
+        return  # short of the minimum study time: no need to look for its quiz
+    if not module_requirements_met(progress, module, has_quiz=assessment_of(module) is not None):
+        return
+    progress.completed_at = now
+    progress.save(update_fields=["completed_at"])
+    completion_check(enrolment=enrolment, now=now)
 
 
 @transaction.atomic
 def module_visit_record(*, user, module, now: datetime | None = None) -> ModuleProgress | None:
-    """A learner opened ``module``: remember it for 'resume' and start timing it. Returns the
-    progress row, or None when this was a reload within ``REVISIT_INTERVAL`` (nothing to do)."""
+    """A learner opened ``module`` (or is still reading it: the page reports every few
+    minutes while it is in use): remember it for 'resume' and credit the reading time.
+    Returns the progress row, or None when this was a reload within ``REVISIT_INTERVAL``
+    (nothing to do)."""
     now = now or timezone.now()
     enrolment = _enrolment_for_module(user, module)
     if (
@@ -94,26 +116,6 @@ def module_visit_record(*, user, module, now: datetime | None = None) -> ModuleP
     enrolment.last_module_id = module.pk
     enrolment.last_activity_at = now
     enrolment.save(update_fields=["last_module", "last_activity_at"])
-    return progress
-
-
-@transaction.atomic
-def module_complete(*, user, module, now: datetime | None = None) -> ModuleProgress:
-    """Mark ``module`` complete with the time spent. Completing twice keeps the first time."""
-    now = now or timezone.now()
-    enrolment = _enrolment_for_module(user, module)
-    _credit_reading_time(enrolment, now)
-    progress, _ = ModuleProgress.objects.get_or_create(
-        enrolment=enrolment, module_id=module.pk, defaults={"first_viewed_at": now}
-    )
-    progress.refresh_from_db()
-    if progress.completed_at is None:
-        progress.completed_at = now
-        progress.save(update_fields=["completed_at"])
-    enrolment.last_module_id = module.pk
-    enrolment.last_activity_at = now
-    enrolment.save(update_fields=["last_module", "last_activity_at"])
-    completion_check(enrolment=enrolment, now=now)
     return progress
 
 
@@ -134,12 +136,20 @@ def assessment_record(*, user, page, score, passed: bool, now: datetime | None =
         completion_check(enrolment=enrolment, now=now)
         return
     enrolment = _enrolment_for_module(user, page)
+    # Working on the module's quiz is studying it: the time since the learner last opened
+    # the module counts (within the idle cut-off), as the next module visit would count it.
+    _credit_reading_time(enrolment, now)
+    if enrolment.last_activity_at is None or enrolment.last_activity_at < now:
+        enrolment.last_activity_at = now
+        enrolment.save(update_fields=["last_activity_at"])
     progress, _ = ModuleProgress.objects.get_or_create(
         enrolment=enrolment, module_id=page.pk, defaults={"first_viewed_at": now}
     )
+    progress.refresh_from_db()
     if progress.quiz_score is None or score > progress.quiz_score:
         progress.quiz_score = score
     if passed and progress.quiz_passed_at is None:
         progress.quiz_passed_at = now
     progress.save(update_fields=["quiz_score", "quiz_passed_at"])
+    _module_settle(enrolment, progress, now)
     completion_check(enrolment=enrolment, now=now)

@@ -7,7 +7,6 @@ app_name = "courses"
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("learning/enrol/<int:course_id>/", views.enrol, name="enrol"),
-    path("learning/complete/<int:module_id>/", views.complete, name="complete"),
     path("learning/visit/<int:module_id>/", views.visit, name="visit"),
     path("learning/evaluation/<int:course_id>/", views.evaluation, name="evaluation"),
     path("certificates/", views.my_certificates, name="my_certificates"),

@@ -14,12 +14,12 @@ from .errors import CoursesError
 from .models import Certificate, CourseEvaluation, CoursePage, Enrolment, ModulePage
 from .pdf import certificate_pdf, transcript_pdf
 from .selectors import learner_courses, learner_pending_certificates, learner_transcript
-from .services import enrolment_create, module_complete, module_visit_record
+from .services import enrolment_create, module_visit_record
 
 
 @login_required
 def dashboard(request):
-    """The learner's home: their courses, progress and where to resume."""
+    """The learner's home: their courses, progress and each course's next step."""
     context = {"courses": learner_courses(user=request.user), "catalogue_url": "/courses/"}
     return render(request, "courses/dashboard.html", context)
 
@@ -48,30 +48,16 @@ def enrol(request, course_id: int):
 
 @login_required
 @require_POST
-def complete(request, module_id: int):
-    module = get_object_or_404(ModulePage.objects.live(), pk=module_id)
-    try:
-        module_complete(user=request.user, module=module)
-    except CoursesError as error:
-        messages.error(request, str(error))
-        return redirect(module.url)
-    course = module.course
-    modules = course.modules()
-    following = next(
-        (m for m, prev in zip(modules[1:], modules, strict=False) if prev.pk == module.pk), None
-    )
-    messages.success(request, f"“{module.title}” is complete.")
-    return redirect(following.url if following else course.url)
-
-
-@login_required
-@require_POST
 def visit(request, module_id: int):
-    """The module page reports that it was opened (for 'resume' and reading time): reading
-    itself is a GET that writes nothing. Reloads within a minute write nothing either."""
+    """The module page reports that it was opened, and every few minutes while it is read
+    (for 'resume' and study time): reading itself is a GET that writes nothing. Reports
+    within a minute of the last write nothing either."""
     module = get_object_or_404(ModulePage.objects.live(), pk=module_id)
     with suppress(CoursesError):  # not enrolled: nothing to record
         module_visit_record(user=request.user, module=module)
+    if "form" in request.POST:  # the button shown without JavaScript: back to the module
+        messages.success(request, "Your study time is recorded up to now.")
+        return redirect(module.url)
     return HttpResponse(status=204)
 
 

@@ -125,6 +125,7 @@ ROSTER_HEADINGS = {
     "licence_state": "license state",
     "completion_date": "completion date",
     "ce_hours": "CE hours",
+    "study_minutes": "study time recorded (minutes)",
     "code": "certificate code",
     "get_status_display": "status",
 }
@@ -136,7 +137,7 @@ class CertificateIndexView(IndexView):
     template_name = "courses/admin/certificate_index.html"
 
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("user")
+        return super().get_base_queryset().select_related("user", "enrolment")
 
     def write_csv_row(self, writer, row_dict):
         """Every cell neutralised (see ``courses.exports``): the roster holds learners' text."""
@@ -285,6 +286,7 @@ class CertificateViewSet(ModelViewSet):
         Column("learner_name", label="Learner"),
         Column("course_title", label="Course"),
         Column("ce_hours", label="CEs"),
+        Column("study_minutes", label="Study time (min)"),
         Column("completion_date", label="Completed"),
         DateColumn("issued_at", label="Issued", sort_key="issued_at"),
         Column("get_status_display", label="Status", sort_key="status"),

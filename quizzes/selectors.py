@@ -4,7 +4,13 @@ options carry text only, and case questions show the vignette and an empty plan 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
 from courses.models.progress import Enrolment
+from courses.selectors import course_progress
 from quizzes.engine.vocabulary import (
     BLOCK_OF_SEVERITY,
     REQUIREMENT_PARTS,
@@ -17,9 +23,103 @@ from quizzes.engine.vocabulary import (
 )
 
 from .forms import plan_form_for
-from .models.attempts import Attempt
+from .models.attempts import Attempt, AttemptGrant
 from .models.rules import AdaptationRule
 from .versions import version_of
+
+
+@dataclass(frozen=True)
+class AttemptsStatus:
+    """Where a learner stands with a quiz's attempt limit, and why they may not start one.
+
+    ``allowed`` counts the quiz's attempts, every grant and every retake that has opened;
+    ``reason`` is empty when the learner may start (or resume) an attempt, else the words
+    they read: the modules left before a final assessment, or what happens now that the
+    attempts are used (``next_opens_at`` when a retake opens, or ask the instructor)."""
+
+    allowed: int
+    used: int
+    has_open: bool
+    next_opens_at: datetime | None
+    reason: str
+    granted: int = 0
+
+    @property
+    def left(self) -> int:
+        return max(0, self.allowed - self.used)
+
+    @property
+    def can_start(self) -> bool:
+        return not self.reason
+
+    @property
+    def exhausted(self) -> bool:
+        return not self.has_open and self.left == 0
+
+
+def _when(moment: datetime) -> str:
+    local = timezone.localtime(moment)
+    return f"{local:%B} {local.day}, {local.year} at {local:%H:%M}"
+
+
+ASK_FOR_ATTEMPTS = (
+    "Your instructor can grant you more attempts: ask them, saying which quiz it is and what"
+    " you would like to try again."
+)
+
+
+def _capacity(quiz, attempts: list[Attempt], granted: int, now: datetime):
+    """(attempts allowed so far, when the next retake opens or None)."""
+    capacity = quiz.attempts_allowed + granted
+    wait = timedelta(days=quiz.retake_after_days) if quiz.retake_after_days else None
+    used = 0
+    last_submitted = None
+    for attempt in attempts:
+        # an attempt begun after a waiting period, once every earlier attempt was used
+        if (
+            wait
+            and used >= capacity
+            and last_submitted
+            and attempt.started_at >= last_submitted + wait
+        ):
+            capacity += quiz.attempts_allowed
+        used += 1
+        last_submitted = attempt.submitted_at or last_submitted
+    if not wait or used < capacity or last_submitted is None:
+        return capacity, None
+    opens = last_submitted + wait
+    if now >= opens:
+        return capacity + quiz.attempts_allowed, None
+    return capacity, opens
+
+
+def attempts_status(*, user, quiz, now: datetime | None = None, attempts=None) -> AttemptsStatus:
+    """The attempt limit in one place, for ``quizzes.services.attempt_start`` and the quiz
+    page: attempts allowed (the quiz's, grants, opened retakes), used and left, when a retake
+    opens, and why an attempt cannot start. A final assessment opens only when every module
+    of the course is complete. Pass ``attempts`` (the learner's, in number order) when the
+    caller has them."""
+    now = now or timezone.now()
+    if attempts is None:
+        attempts = list(Attempt.objects.filter(user=user, quiz=quiz).order_by("number"))
+    granted = sum(
+        AttemptGrant.objects.filter(user=user, quiz=quiz).values_list("extra_attempts", flat=True)
+    )
+    allowed, opens = _capacity(quiz, attempts, granted, now)
+    has_open = any(a.is_open for a in attempts)
+    used = len(attempts)
+    reason = ""
+    if quiz.assesses_course and not has_open:
+        reason = course_progress(user=user, course=quiz.course).modules_left_text
+    if not reason and not has_open and used >= allowed:
+        if opens:
+            reason = (
+                f"You have used all {used} attempts at this quiz. A new set of"
+                f" {quiz.attempts_allowed} opens on {_when(opens)}."
+            )
+        else:
+            reason = f"You have used all {used} attempts at this quiz. {ASK_FOR_ATTEMPTS}"
+    return AttemptsStatus(allowed, used, has_open, opens, reason, granted)
 
 
 def attempt_questions(attempt: Attempt, errors: dict | None = None) -> list[dict]:
@@ -49,13 +149,14 @@ def attempt_questions(attempt: Attempt, errors: dict | None = None) -> list[dict
     return items
 
 
-def attempt_feedback(attempt: Attempt, quiz, course_url: str) -> dict:
+def attempt_feedback(attempt: Attempt, quiz, course_url: str, status=None) -> dict:
     """Graded feedback for a submitted attempt: per question, with each violated rule's
     rationale and a link to the module section that teaches it. Until answers are revealed
     (a passed attempt, or the last one, on a quiz that reveals), a choice question says only
     whether it was right: never which option is correct."""
     result = attempt.result or {}
-    used_up = Attempt.objects.filter(user=attempt.user, quiz=quiz).count() >= quiz.attempts_allowed
+    status = status or attempts_status(user=attempt.user, quiz=quiz)
+    used_up = status.exhausted and status.next_opens_at is None  # no retake coming
     reveal = quiz.reveal_answers and (attempt.passed or used_up)
     rules = _rules_cited(result.get("questions", []), reveal)
     versions = {entry["key"]: version_of(entry) for entry in attempt.layout if "prompt" in entry}
@@ -184,10 +285,12 @@ def quiz_context(*, quiz, request) -> dict:
     attempts = list(Attempt.objects.filter(user=user, quiz=quiz).order_by("number"))
     submitted = [a for a in attempts if not a.is_open]
     open_attempt = next((a for a in attempts if a.is_open), None)
+    status = attempts_status(user=user, quiz=quiz, attempts=attempts)
     context.update(
         attempts=submitted,
         open_attempt=open_attempt,
-        attempts_left=max(0, quiz.attempts_allowed - len(attempts)) + (1 if open_attempt else 0),
+        attempts_status=status,
+        attempts_left=status.left + (1 if open_attempt else 0),
         passed=any(a.passed for a in submitted),
     )
     if open_attempt:
@@ -199,5 +302,5 @@ def quiz_context(*, quiz, request) -> dict:
         (a for a in submitted if str(a.pk) == shown), submitted[-1] if submitted else None
     )
     if chosen and not open_attempt:
-        context["feedback"] = attempt_feedback(chosen, quiz, course.url)
+        context["feedback"] = attempt_feedback(chosen, quiz, course.url, status)
     return context

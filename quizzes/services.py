@@ -19,7 +19,8 @@ from quizzes.engine.plan import PlanError
 
 from .forms import plan_form_for, stored_answer
 from .grading import grade_case_question, grade_choice_question, rule_set
-from .models import Attempt
+from .models import Attempt, AttemptGrant
+from .selectors import attempts_status
 from .versions import ChoiceVersion, case_entry, choice_entry, version_of
 
 
@@ -33,6 +34,10 @@ class NotEnrolled(QuizError):
 
 class NoAttemptsLeft(QuizError):
     pass
+
+
+class QuizLocked(QuizError):
+    """A final assessment whose course still has modules to complete."""
 
 
 class AttemptClosed(QuizError):
@@ -72,9 +77,10 @@ def attempt_start(*, user, quiz, now: datetime | None = None) -> Attempt:
     open_attempt = Attempt.objects.filter(user=user, quiz=quiz, submitted_at__isnull=True).first()
     if open_attempt:
         return open_attempt
-    used = Attempt.objects.filter(user=user, quiz=quiz).count()
-    if used >= quiz.attempts_allowed:
-        raise NoAttemptsLeft(f"You have used all {quiz.attempts_allowed} attempts at this quiz.")
+    status = attempts_status(user=user, quiz=quiz, now=now)
+    if not status.can_start:
+        raise (NoAttemptsLeft if status.exhausted else QuizLocked)(status.reason)
+    used = status.used
     try:
         with transaction.atomic():
             return Attempt.objects.create(
@@ -85,6 +91,26 @@ def attempt_start(*, user, quiz, now: datetime | None = None) -> Attempt:
         if attempt is None:
             raise NoAttemptsLeft("You have no attempts left at this quiz.") from None
         return attempt
+
+
+@transaction.atomic
+def attempts_grant(
+    *, learner, quiz, extra_attempts: int, reason: str, granted_by, now: datetime | None = None
+) -> AttemptGrant:
+    """An instructor gives ``learner`` more attempts at ``quiz``; the reason is kept."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise QuizError("Give a reason for the extra attempts.")
+    if not 1 <= extra_attempts <= 10:
+        raise QuizError("Grant between 1 and 10 attempts.")
+    return AttemptGrant.objects.create(
+        user=learner,
+        quiz=quiz,
+        extra_attempts=extra_attempts,
+        reason=reason,
+        granted_by=granted_by,
+        granted_at=now or timezone.now(),
+    )
 
 
 MAX_VALUES_PER_FIELD = 100

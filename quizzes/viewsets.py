@@ -1,11 +1,22 @@
 """The admin screens of the quiz library: adaptation rules, client cases and the question
-bank, as snippets (instructors edit them; ``cms.wagtail_hooks`` registers them)."""
+bank, as snippets (instructors edit them; ``cms.wagtail_hooks`` registers them); and the
+extra attempts instructors grant (``quizzes.wagtail_hooks`` registers that viewset)."""
 
 from __future__ import annotations
 
+from django import forms
+from django.contrib.auth import get_user_model
+from django.urls import path, reverse
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic import CreateView, IndexView
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import AdaptationRule, Case, CaseQuestion, ChoiceQuestion
+from courses.models import Enrolment
+
+from .models import AdaptationRule, AttemptGrant, Case, CaseQuestion, ChoiceQuestion, QuizPage
+from .services import attempts_grant
 
 
 class AdaptationRuleViewSet(SnippetViewSet):
@@ -45,3 +56,104 @@ class QuizLibraryGroup(SnippetViewSetGroup):
     menu_icon = "tasks"
     menu_order = 300
     items = (AdaptationRuleViewSet, CaseViewSet, ChoiceQuestionViewSet, CaseQuestionViewSet)
+
+
+# -- extra attempts -------------------------------------------------------------------------
+
+
+class QuizChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, quiz):
+        return f"{quiz.get_parent().title} › {quiz.title}"
+
+
+class AttemptGrantForm(WagtailAdminModelForm):
+    """A grant names the learner by email (as live attendance does), a quiz of a course
+    they are enrolled in, how many attempts, and why."""
+
+    learner_email = forms.EmailField(label="Learner's email")
+    quiz = QuizChoiceField(queryset=QuizPage.objects.live().order_by("path"))
+
+    class Meta:
+        model = AttemptGrant
+        fields = ["quiz", "extra_attempts", "reason"]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
+
+    field_order = ["learner_email", "quiz", "extra_attempts", "reason"]
+
+    def clean_learner_email(self):
+        email = self.cleaned_data["learner_email"]
+        self.learner = get_user_model().objects.filter(email__iexact=email).first()
+        if self.learner is None:
+            raise forms.ValidationError("No account has this email.")
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        quiz, learner = cleaned.get("quiz"), getattr(self, "learner", None)
+        if quiz and learner and not Enrolment.objects.filter(user=learner, course=quiz.course):
+            self.add_error("learner_email", "This learner is not enrolled in the quiz's course.")
+        return cleaned
+
+
+class AttemptGrantCreateView(CreateView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return attempts_grant(
+            learner=self.form.learner,
+            quiz=data["quiz"],
+            extra_attempts=data["extra_attempts"],
+            reason=data["reason"],
+            granted_by=self.request.user,
+        )
+
+    def get_success_url(self):
+        return reverse(self.index_url_name)
+
+    def get_success_buttons(self):
+        return []  # a grant has no edit view
+
+    def get_success_message(self, instance):
+        return f"{instance.extra_attempts} more attempt(s) granted to {instance.user.email}."
+
+
+class AttemptGrantIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("user", "quiz", "granted_by")
+
+
+class AttemptGrantViewSet(ModelViewSet):
+    """Extra attempts granted to learners, with the reason: instructors add and list them;
+    nobody edits or deletes one (a record, as attempts are)."""
+
+    model = AttemptGrant
+    name = "attempt_grants"
+    icon = "plus"
+    menu_label = "Extra attempts"
+    menu_order = 310
+    add_to_admin_menu = True
+    add_view_class = AttemptGrantCreateView
+    index_view_class = AttemptGrantIndexView
+    copy_view_enabled = False
+    ordering = ["-granted_at"]
+    list_per_page = 50
+    search_fields = ["user__email", "reason"]
+    search_backend_name = None
+    list_display = [
+        Column("learner", label="Learner", accessor="user.email"),
+        Column("quiz", label="Quiz", accessor="quiz.title"),
+        Column("extra_attempts", label="Extra attempts"),
+        Column("reason", label="Reason"),
+        Column("granted_by", label="Granted by", accessor="granted_by.email"),
+        DateColumn("granted_at", label="Granted", sort_key="granted_at"),
+    ]
+
+    def get_form_class(self, for_update=False):
+        return AttemptGrantForm
+
+    def get_urlpatterns(self):
+        """Listing, results and the grant form: no edit, delete, copy or history views."""
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("new/", self.add_view, name="add"),
+        ]

@@ -118,6 +118,15 @@ class Certificate(models.Model):
         return self._printed("licence_state")
 
     @property
+    def study_minutes(self) -> int | str:
+        """The study time recorded when the course was completed (blank for live attendance
+        and for certificates whose enrolment is gone)."""
+        enrolment = self.enrolment
+        if enrolment is None or enrolment.completion_note:
+            return ""
+        return enrolment.seconds_spent // 60
+
+    @property
     def learner_email(self) -> str:
         return self.user.email
 

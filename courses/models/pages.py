@@ -32,8 +32,19 @@ from courses import selectors
 
 WORDS_PER_CE = 12_000
 MEDIA_MINUTES_PER_CE = 60
+# One CE is one hour of study (as media minutes count above); module minutes convert alike.
+MINUTES_PER_CE = 60
 # What a listing of modules needs (tree order, title, link, reading time), and no more.
-MODULE_LISTING_FIELDS = ("id", "title", "slug", "url_path", "path", "depth", "estimated_minutes")
+MODULE_LISTING_FIELDS = (
+    "id",
+    "title",
+    "slug",
+    "url_path",
+    "path",
+    "depth",
+    "estimated_minutes",
+    "minimum_study_minutes",
+)
 
 
 class CourseType(models.TextChoices):
@@ -44,8 +55,13 @@ class CourseType(models.TextChoices):
 
 @dataclass(frozen=True)
 class CEEstimate:
+    """The CE hours a course's modules support, three ways: their words (and media), the
+    minutes the modules state, and the minimum study time learners must record."""
+
     words: int
     media_minutes: int
+    module_minutes: int = 0
+    study_minutes: int = 0
 
     @property
     def hours(self) -> Decimal:
@@ -53,6 +69,42 @@ class CEEstimate:
             Decimal(self.words) / WORDS_PER_CE + Decimal(self.media_minutes) / MEDIA_MINUTES_PER_CE
         )
         return raw.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+    @staticmethod
+    def _hours(minutes: int) -> Decimal:
+        return (Decimal(minutes) / MINUTES_PER_CE).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+    @property
+    def module_hours(self) -> Decimal:
+        return self._hours(self.module_minutes)
+
+    @property
+    def study_hours(self) -> Decimal:
+        return self._hours(self.study_minutes)
+
+    def disagreements(self, approved: Decimal | None) -> list[str]:
+        """What an instructor should fix before certificates print ``approved`` hours."""
+        if not approved:
+            return []
+        approved_minutes = int(approved * MINUTES_PER_CE)
+        problems = []
+        if self.module_minutes != approved_minutes:
+            problems.append(
+                f"The modules state {self.module_minutes} minutes ({self.module_hours} CEs),"
+                f" but the course is approved for {approved} CEs ({approved_minutes} minutes)."
+            )
+        if self.study_minutes < approved_minutes:
+            problems.append(
+                f"The modules' minimum study times add up to {self.study_minutes} minutes:"
+                f" a learner could earn {approved} CEs ({approved_minutes} minutes) with less"
+                " recorded study."
+            )
+        if self.hours < approved:
+            problems.append(
+                "The content supports fewer hours than approved: check the approval before"
+                " issuing certificates."
+            )
+        return problems
 
 
 class CEEstimatePanel(Panel):
@@ -65,7 +117,8 @@ class CEEstimatePanel(Panel):
             context = super().get_context_data(parent_context)
             page = self.instance
             context["approved"] = page.ce_hours
-            context["estimate"] = page.ce_estimate() if page.pk else None
+            context["estimate"] = estimate = page.ce_estimate() if page.pk else None
+            context["problems"] = estimate.disagreements(page.ce_hours) if estimate else []
             return context
 
 
@@ -176,10 +229,16 @@ class CoursePage(Page):
         return bool(self.approval_board and self.approval_number and self.approved_title)
 
     def ce_estimate(self) -> CEEstimate:
-        modules = ModulePage.objects.child_of(self).only("body", "media_minutes")
+        modules = list(
+            ModulePage.objects.child_of(self)
+            .live()
+            .only("body", "media_minutes", "estimated_minutes", "minimum_study_minutes")
+        )
         return CEEstimate(
             words=sum(m.word_count for m in modules),
             media_minutes=sum(m.media_minutes for m in modules),
+            module_minutes=sum(m.estimated_minutes for m in modules),
+            study_minutes=sum(m.required_study_minutes for m in modules),
         )
 
     def modules(self) -> list[ModulePage]:
@@ -217,6 +276,16 @@ class ModulePage(Page):
     )
     learning_objectives = StreamField([("objective", ObjectiveBlock())], blank=True)
     estimated_minutes = models.PositiveIntegerField(default=30, help_text="Reading time.")
+    minimum_study_minutes = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(600)],
+        help_text=(
+            "Study time a learner must have recorded on this module before it counts as"
+            " complete (with its quiz passed). Leave blank to require the reading time above:"
+            " the stated minutes are what the course's CE hours are approved for."
+        ),
+    )
     media_minutes = models.PositiveIntegerField(
         default=0, help_text="Minutes of audio or video (counted in the CE estimate)."
     )
@@ -226,7 +295,13 @@ class ModulePage(Page):
         *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("learning_objectives"),
-        FieldRowPanel([FieldPanel("estimated_minutes"), FieldPanel("media_minutes")]),
+        FieldRowPanel(
+            [
+                FieldPanel("estimated_minutes"),
+                FieldPanel("media_minutes"),
+                FieldPanel("minimum_study_minutes"),
+            ]
+        ),
         FieldPanel("body"),
     ]
     search_fields = [
@@ -239,6 +314,13 @@ class ModulePage(Page):
 
     class Meta:
         verbose_name = "module"
+
+    @property
+    def required_study_minutes(self) -> int:
+        """The study time the module needs before it counts as complete."""
+        if self.minimum_study_minutes is None:
+            return self.estimated_minutes
+        return self.minimum_study_minutes
 
     @cached_property
     def word_count(self) -> int:

@@ -1,7 +1,7 @@
 """The quiz page, the rules, cases and questions instructors edit, and learners' attempts
 (re-exported, as wagtail.models)."""
 
-from .attempts import Attempt
+from .attempts import Attempt, AttemptGrant
 from .pages import QuizPage
 from .questions import CaseQuestion, ChoiceOption, ChoiceQuestion
 from .rules import AdaptationRule, Case
@@ -9,6 +9,7 @@ from .rules import AdaptationRule, Case
 __all__ = [
     "AdaptationRule",
     "Attempt",
+    "AttemptGrant",
     "Case",
     "CaseQuestion",
     "ChoiceOption",

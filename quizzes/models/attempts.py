@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class Attempt(models.Model):
@@ -47,3 +49,41 @@ class Attempt(models.Model):
     @property
     def is_open(self) -> bool:
         return self.submitted_at is None
+
+
+class AttemptGrant(models.Model):
+    """Extra attempts an instructor gives one learner at one quiz, with the reason.
+
+    A record like an attempt: kept six years, never cascaded away with the learner, the
+    instructor or the quiz. Grants add up; ``quizzes.selectors.attempts_status`` counts them.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="attempt_grants",
+        verbose_name="learner",
+    )
+    quiz = models.ForeignKey("quizzes.QuizPage", on_delete=models.PROTECT, related_name="grants")
+    extra_attempts = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    reason = models.TextField(
+        max_length=1000, help_text="Why the learner gets more attempts (kept with the record)."
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        editable=False,
+    )
+    granted_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-granted_at"]
+        verbose_name = "extra attempts"
+        verbose_name_plural = "extra attempts"
+
+    def __str__(self):
+        return f"{self.extra_attempts} more for {self.user} at quiz {self.quiz_id}"

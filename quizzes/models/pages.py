@@ -29,6 +29,17 @@ class QuizPage(Page):
     attempts_allowed = models.PositiveSmallIntegerField(
         default=3, validators=[MinValueValidator(1), MaxValueValidator(20)]
     )
+    retake_after_days = models.PositiveSmallIntegerField(
+        "retake after (days)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=(
+            "After a learner has used every attempt, a fresh set of attempts opens this many"
+            " days after their last submission. Leave blank for no retake: an instructor can"
+            " still grant extra attempts (Extra attempts, in the admin menu)."
+        ),
+    )
     reveal_answers = models.BooleanField(
         "reveal correct answers",
         default=True,
@@ -47,7 +58,13 @@ class QuizPage(Page):
         FieldPanel("intro"),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("pass_mark"), FieldPanel("attempts_allowed")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("pass_mark"),
+                        FieldPanel("attempts_allowed"),
+                        FieldPanel("retake_after_days"),
+                    ]
+                ),
                 FieldRowPanel([FieldPanel("reveal_answers"), FieldPanel("shuffle")]),
             ],
             heading="Grading",

@@ -1,6 +1,13 @@
-"""The last step: the learner submits the course evaluation, gets the certificate, downloads
-the PDF, and the verification page opened from its QR code says valid."""
+"""The whole course in the browser: log in, enrol, study each module (its minimum study time),
+pass each module quiz, then the final, which opens only now; submit the evaluation, get the
+certificate, download the PDF, and the verification page opened from its QR code says valid.
 
+Study time is recorded through the service the module page reports to
+(``module_visit_record``), at the times a reader's page would have reported over the
+module's minutes (``tests.factories.progress.study``): the browser does not wait 40 minutes
+per module. Everything else is clicked."""
+
+import re
 import subprocess
 from pathlib import Path
 
@@ -11,43 +18,87 @@ from playwright.sync_api import Page, expect
 
 from cms.demo import demo_provider_ensure
 from cms.importer.run import content_import
-from courses.models import Certificate, CoursePage, ModulePage
-from courses.services import assessment_record, enrolment_create, module_complete
-from quizzes.models import QuizPage
+from courses.models import Certificate, CoursePage
+from quizzes.models import Attempt
+from tests.browser.test_quiz_journey import answer_quiz
 from tests.factories import LearnerFactory
 from tests.factories.accounts import PASSWORD
+from tests.factories.progress import study
 
 ROOT = Path(__file__).parents[2]
 
 
-def test_evaluation_issues_the_certificate_and_its_qr_verifies(
+def next_step(page: Page, live_site: str, label: str):
+    """The dashboard's one next step for the course, which must read ``label``."""
+    page.goto(live_site + "/dashboard/")
+    step = page.locator(".next-step").get_by_role("link")
+    expect(step).to_have_text(re.compile(label))
+    return step
+
+
+def pass_quiz(page: Page, learner) -> None:
+    page.get_by_role("button", name="Start the quiz").click()
+    expect(page.locator("form.quiz-form")).to_be_visible()
+    answer_quiz(page, Attempt.objects.get(user=learner, submitted_at__isnull=True))
+    page.get_by_role("button", name="Submit for grading").click()
+    expect(page.locator("#results")).to_contain_text("passed")
+    expect(page.locator("#results")).not_to_contain_text("not passed")
+
+
+def test_the_course_from_enrolment_to_a_verified_certificate(
     page: Page, live_site, output_path, settings
 ):
     settings.CERTIFICATE_BASE_URL = live_site
     assert content_import(root=ROOT / "content").ok
     demo_provider_ensure()
     course = CoursePage.objects.get(slug="oncology-care")
+    modules = course.modules()
     learner = LearnerFactory(legal_name="Noor Haddad")
-    enrolment_create(user=learner, course=course)
-    for module in ModulePage.objects.child_of(course):
-        module_complete(user=learner, module=module)
-        if QuizPage.objects.child_of(module).exists():
-            assessment_record(user=learner, page=module, score=100, passed=True)
-    assessment_record(user=learner, page=course, score=90, passed=True)
-    assert not Certificate.objects.exists()
+    shots = Path(output_path)
 
     page.goto(live_site + "/accounts/login/")
     page.get_by_label("Email").fill(learner.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.goto(live_site + course.url)
-    page.get_by_role("link", name="course evaluation").click()
+    page.get_by_role("button", name="Enrol in this course").click()
+
+    # the final is closed until every module is complete
+    page.goto(live_site + course.url + "final-assessment/")
+    expect(page.locator("#quiz-next")).to_contain_text("Complete modules 1, 2, 3, 4 and 5 first.")
+    expect(page.get_by_role("button", name="Start the quiz")).to_have_count(0)
+
+    for number, module in enumerate(modules, start=1):
+        step = next_step(page, live_site, f"^(Study|Resume) module {number}: ")
+        with page.expect_response(lambda r: "/learning/visit/" in r.url):
+            step.click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(module.title)
+        study(user=learner, module=module, minutes=module.required_study_minutes)
+        page.reload()
+        minutes = module.required_study_minutes
+        expect(page.locator(".module-complete")).to_contain_text(
+            f"Study time recorded: {minutes} of {minutes} minutes"
+        )
+        next_step(page, live_site, f"^Take the quiz of module {number}$").click()
+        pass_quiz(page, learner)
+        if number == 1:
+            page.screenshot(path=str(shots / "module-quiz-passed.png"), full_page=True)
+
+    next_step(page, live_site, "^Take the final assessment$").click()
+    pass_quiz(page, learner)
+    page.screenshot(path=str(shots / "final-passed.png"), full_page=True)
+    assert not Certificate.objects.exists()
+
+    next_step(page, live_site, "^Complete the course evaluation$").click()
     for question in ("met its learning objectives", "relevant to my practice", "clearly presented"):
         page.get_by_role("group", name=question).get_by_label("Agree", exact=True).check()
     page.get_by_label("Comments (optional)").fill("The case feedback was the most useful part.")
     page.get_by_role("button", name="Submit evaluation").click()
 
     expect(page.get_by_text("Your certificate is ready")).to_be_visible()
+    next_step(page, live_site, "^Download your certificate$")
+    page.screenshot(path=str(shots / "dashboard-complete.png"), full_page=True)
+    page.goto(live_site + course.url)
     with page.expect_download() as download_info:
         page.get_by_role("link", name="download the PDF").click()
     pdf_path = Path(output_path) / "certificate.pdf"
@@ -74,4 +125,4 @@ def test_evaluation_issues_the_certificate_and_its_qr_verifies(
     page.goto(url)
     expect(page.get_by_role("status")).to_contain_text("Valid")
     expect(page.locator("main")).to_contain_text("Noor Haddad")
-    expect(page.locator("main")).to_contain_text("1.0 CEs")
+    expect(page.locator("main")).to_contain_text("3.5 CEs")

@@ -26,7 +26,7 @@ from courses.models import (
     ModulePage,
     ProviderSettings,
 )
-from courses.services import assessment_record, enrolment_create, module_complete
+from courses.services import assessment_record, enrolment_create
 from quizzes.models import QuizPage
 from quizzes.services import attempt_start
 from tests.factories import (
@@ -40,6 +40,7 @@ from tests.factories import (
     ReviewerFactory,
     UserFactory,
 )
+from tests.factories.progress import study
 from tests.integration.test_certificates import RATINGS, configure_provider
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +72,7 @@ ADMINISTRATORS_ONLY = {
     "admin": 200,
 }
 STAFF = {**ADMINISTRATORS_ONLY, "instructor": 200, "clinical reviewer": 200}
+INSTRUCTORS = {**ADMINISTRATORS_ONLY, "instructor": 200}
 
 # name: (method, path built from the fixtures, expected status per role)
 MATRIX = {
@@ -88,11 +90,6 @@ MATRIX = {
     "courses:enrol": (
         "post",
         lambda f: reverse("courses:enrol", args=[f["course"].pk]),
-        signed_in(302),
-    ),
-    "courses:complete": (
-        "post",
-        lambda f: reverse("courses:complete", args=[f["module"].pk]),
         signed_in(302),
     ),
     "courses:visit": (
@@ -157,6 +154,13 @@ MATRIX = {
         ADMINISTRATORS_ONLY,
     ),
     "evaluations:index": ("get", lambda f: "/admin/evaluations/", STAFF),
+    "attempt_grants:index": ("get", lambda f: "/admin/attempt_grants/", INSTRUCTORS),
+    "attempt_grants:index_results": (
+        "get",
+        lambda f: "/admin/attempt_grants/results/",
+        INSTRUCTORS,
+    ),
+    "attempt_grants:add": ("get", lambda f: "/admin/attempt_grants/new/", INSTRUCTORS),
     "evaluations:index_results": ("get", lambda f: "/admin/evaluations/results/", STAFF),
     # the page types, served by Wagtail
     "page:HomePage": ("get", lambda f: "/", everyone(200)),
@@ -304,7 +308,7 @@ def world(catalogue):
     )
     learner = LearnerFactory(legal_name="Lena Learner")
     enrolment_create(user=learner, course=course)
-    module_complete(user=learner, module=module)
+    study(user=learner, module=module, minutes=module.required_study_minutes)
     assessment_record(user=learner, page=module, score=1, passed=True)
     evaluation_submit(user=learner, course=course, **RATINGS)
     certificate = Certificate.objects.get(enrolment__user=learner)
@@ -313,7 +317,7 @@ def world(catalogue):
     # completed, but no certificate yet: the profile has no legal name
     unnamed = LearnerFactory(legal_name="")
     enrolment_create(user=unnamed, course=course)
-    module_complete(user=unnamed, module=module)
+    study(user=unnamed, module=module, minutes=module.required_study_minutes)
     assessment_record(user=unnamed, page=module, score=1, passed=True)
     evaluation_submit(user=unnamed, course=course, **RATINGS)
     users = {

@@ -34,7 +34,7 @@ from courses.models import (
     ProviderSettings,
 )
 from courses.pdf import certificate_html
-from courses.services import enrolment_create, module_complete
+from courses.services import enrolment_create
 from tests.conftest import run_concurrently
 from tests.factories import (
     CourseIndexPageFactory,
@@ -45,6 +45,7 @@ from tests.factories import (
     ReviewerFactory,
     UserFactory,
 )
+from tests.factories.progress import study
 
 pytestmark = pytest.mark.django_db
 RATINGS = {"objectives_met": 5, "relevance": 4, "presentation": 5, "comments": "Useful."}
@@ -94,7 +95,7 @@ def approved_course(catalogue):
 def complete(user, course):
     enrolment = enrolment_create(user=user, course=course)
     for module in course.modules():
-        module_complete(user=user, module=module)
+        study(user=user, module=module, minutes=module.required_study_minutes)
     evaluation_submit(user=user, course=course, **RATINGS)
     return Enrolment.objects.get(pk=enrolment.pk)
 
@@ -103,7 +104,7 @@ def test_completion_waits_for_the_evaluation_then_issues_once_and_emails(
     learner, approved_course, provider, django_capture_on_commit_callbacks
 ):
     enrolment = enrolment_create(user=learner, course=approved_course)
-    module_complete(user=learner, module=approved_course.modules()[0])
+    study(user=learner, module=approved_course.modules()[0], minutes=20)
     enrolment.refresh_from_db()
     assert enrolment.completed_at is None
     assert not Certificate.objects.exists()

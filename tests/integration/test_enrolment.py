@@ -15,10 +15,10 @@ from courses.services import (
     NotACourse,
     NotEnrolled,
     enrolment_create,
-    module_complete,
     module_visit_record,
 )
 from tests.factories import CoursePageFactory, LearnerFactory, ModulePageFactory
+from tests.factories.progress import study
 
 pytestmark = pytest.mark.django_db
 T0 = timezone.now().replace(microsecond=0)
@@ -42,11 +42,9 @@ def test_a_module_is_not_a_course(learner, modules):
         enrolment_create(user=learner, course=modules[0])
 
 
-def test_visiting_or_completing_requires_enrolment(learner, modules):
+def test_visiting_requires_enrolment(learner, modules):
     with pytest.raises(NotEnrolled):
         module_visit_record(user=learner, module=modules[0])
-    with pytest.raises(NotEnrolled):
-        module_complete(user=learner, module=modules[0])
     assert not ModuleProgress.objects.exists()
 
 
@@ -56,34 +54,24 @@ def test_reading_time_is_credited_between_views_and_capped_by_idle_gaps(learner,
     module_visit_record(user=learner, module=modules[0], now=T0 + timedelta(minutes=5))
     module_visit_record(user=learner, module=modules[1], now=T0 + timedelta(minutes=12))
     module_visit_record(user=learner, module=modules[1], now=T0 + timedelta(hours=3))  # idle
-    progress = module_complete(
-        user=learner, module=modules[0], now=T0 + timedelta(hours=3, minutes=1)
-    )
+    module_visit_record(user=learner, module=modules[0], now=T0 + timedelta(hours=3, minutes=1))
 
     rows = {p.module_id: p for p in ModuleProgress.objects.all()}
     assert rows[modules[0].pk].seconds_spent == 12 * 60
-    assert rows[modules[1].pk].seconds_spent == 60  # the minute before "complete" on module 1
-    assert progress.completed_at == T0 + timedelta(hours=3, minutes=1)
-
-
-def test_completing_twice_keeps_the_first_completion_time(learner, course, modules):
-    enrolment_create(user=learner, course=course, now=T0)
-    module_complete(user=learner, module=modules[0], now=T0 + timedelta(minutes=10))
-    again = module_complete(user=learner, module=modules[0], now=T0 + timedelta(days=2))
-    assert again.completed_at == T0 + timedelta(minutes=10)
-    assert ModuleProgress.objects.count() == 1
+    assert rows[modules[1].pk].seconds_spent == 60  # the minute before returning to module 1
 
 
 def test_progress_percent_next_and_resume(learner, course, modules):
+    """The factory's modules have no quiz: 20 minutes of study completes one."""
     enrolment_create(user=learner, course=course, now=T0)
-    module_complete(user=learner, module=modules[0], now=T0)
-    module_visit_record(user=learner, module=modules[2], now=T0 + timedelta(minutes=1))
+    end = study(user=learner, module=modules[0], minutes=20, start=T0)
+    module_visit_record(user=learner, module=modules[2], now=end + timedelta(minutes=1))
 
     progress = course_progress(user=learner, course=course)
     assert (progress.completed_count, progress.percent) == (1, 33)
     assert progress.next_module.pk == modules[1].pk
     assert progress.resume_module.pk == modules[2].pk  # where they left off
-    module_complete(user=learner, module=modules[2], now=T0 + timedelta(minutes=2))
+    study(user=learner, module=modules[2], minutes=20, start=end + timedelta(minutes=2))
     assert course_progress(user=learner, course=course).resume_module.pk == modules[1].pk
 
 
@@ -101,7 +89,7 @@ def test_learner_courses_costs_the_same_queries_for_one_or_many_courses(catalogu
         assert len(learner_courses(user=few)) == 1
     with CaptureQueriesContext(connection) as four:
         assert [len(p.modules) for p in learner_courses(user=many)] == [3, 3, 3, 3]
-    assert len(one) == len(four) == 3
+    assert len(one) == len(four) == 6
 
 
 def test_enrol_view_enrols_and_opens_the_first_module(learner_client, learner, course, modules):
@@ -125,27 +113,23 @@ def test_enrol_view_requires_post_and_login(learner_client, course):
     assert not Enrolment.objects.exists()
 
 
-def test_complete_view_moves_to_the_next_module(learner_client, learner, course, modules):
+def test_the_mark_complete_view_is_gone(learner_client, learner, course, modules):
+    """A module completes by its rule (study time and quiz), never by a button."""
     enrolment_create(user=learner, course=course)
-    response = learner_client.post(reverse("courses:complete", args=[modules[0].pk]))
-    assert response["Location"] == modules[1].url
-    response = learner_client.post(reverse("courses:complete", args=[modules[2].pk]))
-    assert response["Location"] == course.url
+    response = learner_client.post(f"/learning/complete/{modules[0].pk}/")
+    assert response.status_code == 404
+    assert not ModuleProgress.objects.filter(completed_at__isnull=False).exists()
 
 
-def test_complete_view_refuses_the_unenrolled(learner_client, modules):
-    response = learner_client.post(reverse("courses:complete", args=[modules[0].pk]), follow=True)
-    assert b"Enrol in the course" in response.content
-    assert not ModuleProgress.objects.exists()
-
-
-def test_dashboard_shows_progress_and_resume_link(learner_client, learner, course, modules):
+def test_dashboard_shows_progress_time_and_next_step(learner_client, learner, course, modules):
     enrolment_create(user=learner, course=course)
-    module_complete(user=learner, module=modules[0])
+    study(user=learner, module=modules[0], minutes=20)
     html = learner_client.get(reverse("courses:dashboard")).content.decode()
     assert "1 of 3 modules complete" in html
+    assert "Study time recorded: 20 of 60 minutes required." in html
     assert f'href="{modules[1].url}"' in html
-    assert "Resume: Module 2" in html
+    assert "Study module 2: Module 2" in html
+    assert "Resume" not in html
 
 
 def test_a_reload_within_a_minute_writes_nothing(learner, course, modules):

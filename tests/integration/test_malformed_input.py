@@ -20,8 +20,8 @@ def test_ids_of_the_wrong_page_type_are_not_found(learner_client, catalogue, oth
         reverse("quizzes:start", args=[other_page.pk]),
         reverse("quizzes:start", args=[course.pk]),
         reverse("courses:enrol", args=[other_page.pk]),
-        reverse("courses:complete", args=[other_page.pk]),
-        reverse("courses:complete", args=[course.pk]),
+        reverse("courses:visit", args=[other_page.pk]),
+        reverse("courses:visit", args=[course.pk]),
         reverse("courses:evaluation", args=[other_page.pk]),
     ):
         assert learner_client.post(url).status_code == 404, url

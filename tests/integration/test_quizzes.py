@@ -24,6 +24,7 @@ from tests.factories import (
     ChoiceQuestionFactory,
     QuizPageFactory,
 )
+from tests.factories.progress import study
 
 pytestmark = pytest.mark.django_db
 
@@ -252,6 +253,8 @@ def test_passing_the_final_assessment_is_recorded_on_the_enrolment(learner, cour
         course, [CaseQuestionFactory(key="q-final")], slug="final-assessment"
     )
     assert final.assesses_course
+    for module in course.modules():  # the final opens once every module is complete
+        study(user=learner, module=module, minutes=module.required_study_minutes)
     attempt = attempt_start(user=learner, quiz=final)
     attempt_save(attempt_id=attempt.pk, user=learner, answers={"q-final": SAFE_PLAN})
     attempt_submit(attempt_id=attempt.pk, user=learner, quiz=final)
