@@ -381,3 +381,27 @@ def test_a_refusal_on_a_question_without_postponing_is_capped_and_not_correct(
     assert result.earned < question.points
     assert result.correct is False
     assert result.refused is True
+
+
+def test_the_feedback_says_in_clinical_words_why_a_refusal_lost_its_points(
+    rules, modules, learner, learner_client, course
+):
+    enrolment_create(user=learner, course=course)
+    case = CaseFactory(case_id="T01", title=T01["title"], facts=T01["facts"])
+    question = CaseQuestionFactory(key="q-t01", case=case, fields=["pressure"])
+    quiz = QuizPageFactory.with_questions(modules[0], [question])
+    attempt = attempt_start(user=learner, quiz=quiz)
+    refusal = {"max_pressure_global": ["0"]}  # a still hold over the whole body
+    attempt_save(attempt_id=attempt.pk, user=learner, answers={"q-t01": refusal})
+    graded = attempt_submit(attempt_id=attempt.pk, user=learner, quiz=quiz)
+    assert graded.result["questions"][0]["refused"] is True
+    assert graded.result["questions"][0]["correct"] is False
+
+    html = learner_client.get(quiz.url).content.decode()
+    assert "This plan turns the client away" in html
+    assert "earns at most a quarter of the points" in html
+    assert "Your plan meets every adaptation rule" not in html
+    assert "proc-no-blanket-refusal" not in html
+    start = html.index('id="results"')
+    results = html[start : html.index("</section>", start)]
+    assert not TOKEN.search(re.sub(r"<[^>]+>", " ", results))  # words only, no tokens
