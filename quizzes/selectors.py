@@ -28,25 +28,26 @@ from .versions import version_of
 
 
 def plan_defaults(question) -> dict[str, str]:
-    """The values a case question's form preselects ({field: value}), which are not yet the
-    learner's answer (standard infection control, no joint movement)."""
-    form = plan_form_for(question, None)
-    return {name: str(f.initial) for name, f in form.fields.items() if f.initial is not None}
+    """Every field of a case question's form with the value it preselects, or "" (standard
+    infection control and no joint movement are preselected: they are not yet an answer)."""
+    fields = plan_form_for(question, None).fields
+    return {name: "" if f.initial is None else str(f.initial) for name, f in fields.items()}
 
 
-def answered(question, answer) -> bool:
+def answered(question, answer, defaults: dict | None = None) -> bool:
     """Whether a saved answer counts as an answer, for the navigator and the check before
     grading. A choice question is answered when an option is selected. A case question is
     answered when any of its plan fields holds a value the learner gave: a ticked box, a
-    chosen level, a number; a value the form preselects does not count on its own."""
+    chosen level, a number; a value the form preselects does not count on its own.
+    ``defaults`` are the question's ``plan_defaults``, when the caller has them."""
     answer = stored_answer(answer)
     if question.kind == "choice":
         return any(answer.get("selected", []))
-    fields = plan_form_for(question, None).fields
+    defaults = plan_defaults(question) if defaults is None else defaults
     return any(
-        value and value != str(fields[name].initial)
+        value and value != defaults[name]
         for name, values in answer.items()
-        if name in fields
+        if name in defaults
         for value in values
     )
 
@@ -81,12 +82,13 @@ def attempt_questions(attempt: Attempt, errors: dict | None = None) -> list[dict
     for number, entry in enumerate(attempt.layout, start=1):
         question = version_of(entry)
         answer = attempt.answers.get(question.key) or {}
+        defaults = plan_defaults(question) if question.kind != "choice" else None
         item = {
             "number": number,
             "kind": question.kind,
             "key": question.key,
             "question": question,
-            "answered": answered(question, answer),
+            "answered": answered(question, answer, defaults),
         }
         if question.kind == "choice":
             selected = {str(s) for s in answer.get("selected", [])}
@@ -101,8 +103,8 @@ def attempt_questions(attempt: Attempt, errors: dict | None = None) -> list[dict
             form = plan_form_for(question, answer, bound=question.key in errors)
             if question.key in errors:
                 form.is_valid()
-            defaults = {f"q-{question.key}-{n}": v for n, v in plan_defaults(question).items()}
-            item.update(case=question.case, form=form, defaults=json.dumps(defaults))
+            preset = {f"q-{question.key}-{name}": v for name, v in defaults.items() if v}
+            item.update(case=question.case, form=form, defaults=json.dumps(preset))
         item["error_links"] = _error_links(question, number, item) if question.key in errors else []
         items.append(item)
     return items

@@ -169,3 +169,40 @@ def test_navigator_check_before_grading_retake_clear_errors_and_next_step(
     page.screenshot(path=str(shots / f"quiz-habits-passed-{width}.png"), full_page=True)
     next_module.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Module 2")
+
+
+def test_without_javascript_every_question_shows_and_clearing_posts(
+    browser, live_site, output_path, quiz
+):
+    """Native HTML first: with no script, all questions are on one page, the navigator is a
+    list of in-page links, and the clear buttons post to the server."""
+    context = browser.new_context(java_script_enabled=False, viewport=VIEWPORTS["phone"])
+    page = context.new_page()
+    try:
+        log_in(page, live_site, quiz)
+        page.goto(live_site + quiz.url)
+        page.get_by_role("button", name="Start the quiz").click()
+        for number in (1, 2, 3):
+            expect(page.get_by_role("heading", name=f"Question {number} of 3")).to_be_visible()
+        expect(page.get_by_role("button", name="Next question")).to_be_hidden()
+        expect(nav(page, 2)).to_have_attribute("href", "#question-2")
+
+        option(page, "first-choice", correct=True).check()
+        page.locator("input[name='q-ana-max_pressure_global'][value='2']").check()
+        page.get_by_role("button", name="Save answers").click()
+        expect(nav(page, 1)).not_to_contain_text("not answered")
+        expect(nav(page, 2)).not_to_contain_text("not answered")
+
+        page.get_by_role("button", name="Clear this answer (Question 1)").click()
+        expect(page.get_by_text("Your answer to Question 1 is cleared.")).to_be_visible()
+        expect(nav(page, 1)).to_contain_text("not answered")
+        expect(nav(page, 2)).not_to_contain_text("not answered")
+
+        page.get_by_role("button", name="Clear all answers").click()
+        expect(page.get_by_role("heading", name="Clear every answer?")).to_be_visible()
+        page.get_by_role("button", name="Clear all answers").click()
+        expect(nav(page, 2)).to_contain_text("not answered")
+        assert Attempt.objects.get(submitted_at__isnull=True).answers == {}
+        page.screenshot(path=str(Path(output_path) / "quiz-habits-no-script.png"), full_page=True)
+    finally:
+        context.close()
