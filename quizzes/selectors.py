@@ -292,7 +292,9 @@ def quiz_context(*, quiz, request) -> dict:
         passed=any(a.passed for a in submitted),
     )
     if open_attempt:
-        questions = attempt_questions(open_attempt, getattr(request, "quiz_errors", None))
+        errors = getattr(request, "quiz_errors", None)
+        check = request.GET.get("check")  # the check before grading, or before clearing all
+        questions = attempt_questions(open_attempt, errors)
         context.update(
             questions=questions,
             question_count=len(questions),
@@ -301,8 +303,8 @@ def quiz_context(*, quiz, request) -> dict:
                 for item in questions
                 for link in item["error_links"]
             ],
-            review=_review(questions, getattr(request, "quiz_review", None)),
-            clearing_all=getattr(request, "quiz_clear_all", False),
+            review=_review(questions) if check == "submit" and not errors else None,
+            clearing_all=check == "clear",
         )
     shown = request.GET.get("attempt")
     chosen = next(
@@ -316,11 +318,10 @@ def quiz_context(*, quiz, request) -> dict:
     return context
 
 
-def _review(questions: list[dict], requested) -> dict | None:
+def _review(questions: list[dict]) -> dict:
     """The check before grading (when the learner asked to submit): the questions without
-    an answer, in words."""
-    if not requested:
-        return None
+    an answer, in words (the rule of ``answered``, as ``services.attempt_review`` applies
+    it)."""
     unanswered = [item for item in questions if not item["answered"]]
     return {
         "unanswered": [item["number"] for item in unanswered],

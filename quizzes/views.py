@@ -55,7 +55,7 @@ def _save_posted(request, attempt) -> Attempt:
 
 
 def _page(request, quiz, status: int = 200):
-    """The quiz page for this request (a check to confirm, or refused answers)."""
+    """The quiz page for this request, with the refused answers on their fields."""
     response = quiz.serve(request)
     if isinstance(response, TemplateResponse):
         response.status_code = status
@@ -98,8 +98,9 @@ def save(request, attempt_id: int):
 @login_required
 @require_POST
 def submit(request, attempt_id: int):
-    """Save the posted answers, then show the check before grading; grade once the learner
-    confirms it (``confirm=1``)."""
+    """Save the posted answers, then show the check before grading (a page of its own, so
+    a reload or the back button repeats nothing); grade once the learner confirms it
+    (``confirm=1``)."""
     attempt = get_object_or_404(Attempt, pk=attempt_id, user=request.user)
     quiz = attempt.quiz
     try:
@@ -108,8 +109,7 @@ def submit(request, attempt_id: int):
             review = attempt_review(attempt)
             if review.errors:
                 raise InvalidAnswers(review.errors)
-            request.quiz_review = review
-            return _page(request, quiz)
+            return redirect(f"{quiz.url}?check=submit")
         attempt = attempt_submit(attempt_id=attempt.pk, user=request.user, quiz=quiz)
     except (InvalidAnswers, UnacceptableAnswer) as error:
         request.quiz_errors = getattr(error, "errors", {})
@@ -133,8 +133,7 @@ def clear(request, attempt_id: int):
     try:
         attempt = _save_posted(request, attempt)
         if target == "all" and request.POST.get("confirm") != "1":
-            request.quiz_clear_all = True
-            return _page(request, quiz)
+            return redirect(f"{quiz.url}?check=clear")
         attempt_clear(
             attempt_id=attempt.pk, user=request.user, key=None if target == "all" else target
         )

@@ -125,10 +125,10 @@ MATRIX = {
         lambda f: reverse("quizzes:save", args=[f["attempt"].pk]),
         owner_and_admin(302, admin=404, anonymous=302),
     ),
-    "quizzes:submit": (  # the check before grading: nothing is graded without confirm=1
+    "quizzes:submit": (  # to the check before grading: nothing is graded without confirm=1
         "post",
         lambda f: reverse("quizzes:submit", args=[f["attempt"].pk]),
-        owner_and_admin(200, admin=404, anonymous=302),
+        owner_and_admin(302, admin=404, anonymous=302),
     ),
     "quizzes:clear": (  # no question named: refused, nothing cleared
         "post",

@@ -339,9 +339,12 @@ def test_an_open_attempt_grades_against_the_questions_it_started_with(
 
 
 def submit_form(client, attempt, data, **extra):
-    """Post the whole attempt form (as a browser does) to submit."""
+    """Post the whole attempt form (as a browser does) to submit, and follow to the check
+    before grading (a page of its own: a reload repeats nothing)."""
     return client.post(
-        reverse("quizzes:submit", args=[attempt.pk]), {"answers": "1", **data, **extra}
+        reverse("quizzes:submit", args=[attempt.pk]),
+        {"answers": "1", **data, **extra},
+        follow=True,
     )
 
 
@@ -368,7 +371,7 @@ def test_submitting_with_an_unanswered_question_asks_first_and_grades_nothing(
     data = {f"q-q-ana-{name}": value for name, value in SAFE_PLAN.items()}
     response = submit_form(learner_client, attempt, data)
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.redirect_chain == [(f"{quiz.url}?check=submit", 302)]
     assert "Question 1 has no answer." in html
     assert "An unanswered question scores nothing." in html
     assert "Submit for grading anyway" in html
@@ -512,7 +515,7 @@ def test_clearing_every_answer_asks_first(learner_client, learner, quiz, enrolle
     attempt = attempt_start(user=learner, quiz=quiz)
     attempt_save(attempt_id=attempt.pk, user=learner, answers={"q-ana": SAFE_PLAN})
     url = reverse("quizzes:clear", args=[attempt.pk])
-    html = learner_client.post(url, {"clear": "all"}).content.decode()
+    html = learner_client.post(url, {"clear": "all"}, follow=True).content.decode()
     assert "Clear every answer?" in html
     attempt.refresh_from_db()
     assert attempt.answers == {"q-ana": SAFE_PLAN}
