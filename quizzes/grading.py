@@ -43,6 +43,8 @@ class QuestionResult:
     feedback: list[dict] = field(default_factory=list)  # choice questions: per option
     triggered_rules: list[str] = field(default_factory=list)
     expected: dict = field(default_factory=dict)
+    refused: bool = False  # case questions: points withheld for refusing an adapted session
+    answered: bool = True
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -52,7 +54,10 @@ def grade_case_question(question: CasePlanVersion, plan: dict, rules: RuleSet) -
     """Grade the asked parts of ``plan`` (a PlanError propagates to the caller's form).
 
     Violations in plan sections the question did not ask for are set aside; an unsafe plan
-    earns nothing (must-not-miss), a caution loses the engine's score deductions.
+    earns nothing (must-not-miss), a caution loses the engine's score deductions. A plan is
+    correct only when it is safe and earns every point: a refusal of the whole session (or
+    of every pressure decision) keeps the engine's cap even where the question does not ask
+    about postponing, so it is never correct.
     """
     report: GradeReport = grade(question.case.facts, plan, rules)
     verdict, score, kept = judged_on(report, question.fields)
@@ -62,11 +67,25 @@ def grade_case_question(question: CasePlanVersion, plan: dict, rules: RuleSet) -
         kind="case_plan",
         points=question.points,
         earned=earned,
-        correct=verdict == "safe",
+        correct=verdict == "safe" and earned == question.points,
         verdict=verdict,
         violations=[v.to_dict() for v in kept],
         triggered_rules=report.triggered_rules,
         expected=dict(report.expected.items()),
+        refused=report.refused and earned < question.points,
+    )
+
+
+def unanswered_case_question(question: CasePlanVersion) -> QuestionResult:
+    """A case question left without a plan: it scores nothing (and the attempt cannot pass:
+    an empty plan shows no safe session)."""
+    return QuestionResult(
+        key=question.key,
+        kind="case_plan",
+        points=question.points,
+        earned=0.0,
+        correct=False,
+        answered=False,
     )
 
 

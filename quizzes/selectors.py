@@ -4,13 +4,15 @@ options carry text only, and case questions show the vignette and an empty plan 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 
 from courses.models.progress import Enrolment
-from courses.selectors import course_progress
+from courses.selectors import assessment_of, completion_status, course_progress
 from quizzes.engine.vocabulary import (
     BLOCK_OF_SEVERITY,
     REQUIREMENT_PARTS,
@@ -22,7 +24,7 @@ from quizzes.engine.vocabulary import (
     site_label,
 )
 
-from .forms import plan_form_for
+from .forms import plan_form_for, stored_answer
 from .models.attempts import Attempt, AttemptGrant
 from .models.rules import AdaptationRule
 from .versions import version_of
@@ -122,15 +124,69 @@ def attempts_status(*, user, quiz, now: datetime | None = None, attempts=None) -
     return AttemptsStatus(allowed, used, has_open, opens, reason, granted)
 
 
+def plan_defaults(question) -> dict[str, str]:
+    """Every field of a case question's form with the value it preselects, or "" (standard
+    infection control and no joint movement are preselected: they are not yet an answer)."""
+    fields = plan_form_for(question, None).fields
+    return {name: "" if f.initial is None else str(f.initial) for name, f in fields.items()}
+
+
+def answered(question, answer, defaults: dict | None = None) -> bool:
+    """Whether a saved answer counts as an answer, for the navigator and the check before
+    grading. A choice question is answered when an option is selected. A case question is
+    answered when any of its plan fields holds a value the learner gave: a ticked box, a
+    chosen level, a number; a value the form preselects does not count on its own.
+    ``defaults`` are the question's ``plan_defaults``, when the caller has them."""
+    answer = stored_answer(answer)
+    if question.kind == "choice":
+        return any(answer.get("selected", []))
+    defaults = plan_defaults(question) if defaults is None else defaults
+    return any(
+        value and value != defaults[name]
+        for name, values in answer.items()
+        if name in defaults
+        for value in values
+    )
+
+
+def _error_links(question, number: int, item: dict) -> list[dict]:
+    """One entry per error of a question, for the summary at the top of the form: its
+    message and the id of the control it is about."""
+    if question.kind == "choice":
+        return [{"message": m, "target": f"q-{question.key}-o1"} for m in item["errors"]]
+    form = item["form"]
+    links = []
+    for name, messages in form.errors.items():
+        target = _control_id(form[name]) if name in form.fields else f"question-{number}"
+        links.extend({"message": message, "target": target} for message in messages)
+    return links
+
+
+def _control_id(field) -> str:
+    """The id of a field's first control: a list of radio buttons or boxes has no id of its
+    own, so its first choice is the one to land on."""
+    if field.widget_type in ("radioselect", "checkboxselectmultiple"):
+        return f"{field.auto_id}_0"
+    return field.id_for_label
+
+
 def attempt_questions(attempt: Attempt, errors: dict | None = None) -> list[dict]:
     """The open attempt's questions in its order, as they were when it started, with saved
-    answers filled in. Options carry their text and the attempt's opaque value only."""
+    answers filled in, whether each is answered, and its errors. Options carry their text and
+    the attempt's opaque value only."""
     errors = errors or {}
     items = []
     for number, entry in enumerate(attempt.layout, start=1):
         question = version_of(entry)
         answer = attempt.answers.get(question.key) or {}
-        item = {"number": number, "kind": question.kind, "key": question.key, "question": question}
+        defaults = plan_defaults(question) if question.kind != "choice" else None
+        item = {
+            "number": number,
+            "kind": question.kind,
+            "key": question.key,
+            "question": question,
+            "answered": answered(question, answer, defaults),
+        }
         if question.kind == "choice":
             selected = {str(s) for s in answer.get("selected", [])}
             item["options"] = [
@@ -144,9 +200,49 @@ def attempt_questions(attempt: Attempt, errors: dict | None = None) -> list[dict
             form = plan_form_for(question, answer, bound=question.key in errors)
             if question.key in errors:
                 form.is_valid()
-            item.update(case=question.case, form=form)
+            preset = {f"q-{question.key}-{name}": v for name, v in defaults.items() if v}
+            item.update(case=question.case, form=form, defaults=json.dumps(preset))
+        item["error_links"] = _error_links(question, number, item) if question.key in errors else []
         items.append(item)
     return items
+
+
+def numbered(numbers: list[int]) -> str:
+    """ "Question 2", "Question 2 and Question 5", "Question 1, Question 2 and Question 5"."""
+    names = [f"Question {n}" for n in numbers]
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def next_step(*, quiz, user) -> dict | None:
+    """After a pass, where the learner goes next: the next module, else the first module
+    still to finish, else the final assessment, the course evaluation, the certificate."""
+    course = quiz.course
+    progress = course_progress(user=user, course=course)
+    if progress.enrolment is None:
+        return None
+    if quiz.module:
+        following = progress.neighbours(quiz.module)[1]
+        if following:
+            return {"url": following.url, "text": f"Go on to the next module: {following.title}"}
+    status = completion_status(
+        progress.enrolment,
+        modules=[m.page for m in progress.modules],
+        progress={m.page.pk: m.progress for m in progress.modules if m.progress},
+    )
+    if not status.modules_done and progress.next_module:
+        module = progress.next_module
+        return {"url": module.url, "text": f"Continue with {module.title}"}
+    if not status.quizzes_passed:
+        return {"url": course.url, "text": "See which module quizzes are still to pass"}
+    final = assessment_of(course) if not status.final_passed else None
+    if final:
+        return {"url": final.url, "text": f"Take the final assessment: {final.title}"}
+    if not status.evaluated:
+        url = reverse("courses:evaluation", args=[course.pk])
+        return {"url": url, "text": "Complete the course evaluation"}
+    return {"url": reverse("courses:my_certificates"), "text": "Get your certificate"}
 
 
 def attempt_feedback(attempt: Attempt, quiz, course_url: str, status=None) -> dict:
@@ -167,7 +263,7 @@ def attempt_feedback(attempt: Attempt, quiz, course_url: str, status=None) -> di
             item["feedback"] = [
                 {"text": o["text"], "chosen": True} for o in item["feedback"] if o["chosen"]
             ]
-        if item["kind"] != "choice":
+        if item["kind"] != "choice" and item.get("answered", True):
             grouped = {}
             for violation in item["violations"]:
                 rule = rules.get(violation["rule"])
@@ -276,6 +372,9 @@ def _teaches_url(course_url: str, teaches: str) -> str:
 
 
 def quiz_context(*, quiz, request) -> dict:
+    """Everything the quiz page shows the learner: the open attempt's questions (or the check
+    before grading, or the check before clearing every answer), else the chosen attempt's
+    feedback and, after a pass, the next step."""
     user = request.user
     course = quiz.course
     context = {"course": course, "enrolled": False, "attempts": [], "open_attempt": None}
@@ -294,8 +393,19 @@ def quiz_context(*, quiz, request) -> dict:
         passed=any(a.passed for a in submitted),
     )
     if open_attempt:
-        context["questions"] = attempt_questions(
-            open_attempt, getattr(request, "quiz_errors", None)
+        errors = getattr(request, "quiz_errors", None)
+        check = request.GET.get("check")  # the check before grading, or before clearing all
+        questions = attempt_questions(open_attempt, errors)
+        context.update(
+            questions=questions,
+            question_count=len(questions),
+            error_links=[
+                dict(link, number=item["number"])
+                for item in questions
+                for link in item["error_links"]
+            ],
+            review=_review(questions) if check == "submit" and not errors else None,
+            clearing_all=check == "clear",
         )
     shown = request.GET.get("attempt")
     chosen = next(
@@ -303,4 +413,20 @@ def quiz_context(*, quiz, request) -> dict:
     )
     if chosen and not open_attempt:
         context["feedback"] = attempt_feedback(chosen, quiz, course.url, status)
+        context["review_url"] = quiz.module.url if quiz.module else course.url
+        if context["passed"]:
+            context["next_step"] = next_step(quiz=quiz, user=user)
     return context
+
+
+def _review(questions: list[dict]) -> dict:
+    """The check before grading (when the learner asked to submit): the questions without
+    an answer, in words (the rule of ``answered``, as ``services.attempt_review`` applies
+    it)."""
+    unanswered = [item for item in questions if not item["answered"]]
+    return {
+        "unanswered": [item["number"] for item in unanswered],
+        "unanswered_text": numbered([item["number"] for item in unanswered]),
+        "plans_unanswered": any(item["kind"] == "case_plan" for item in unanswered),
+        "questions": questions,
+    }

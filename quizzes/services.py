@@ -7,6 +7,7 @@ assessment); a passing submit records the result on that module or course throug
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -18,9 +19,14 @@ from courses.services import assessment_record
 from quizzes.engine.plan import PlanError
 
 from .forms import plan_form_for, stored_answer
-from .grading import grade_case_question, grade_choice_question, rule_set
+from .grading import (
+    grade_case_question,
+    grade_choice_question,
+    rule_set,
+    unanswered_case_question,
+)
 from .models import Attempt, AttemptGrant
-from .selectors import attempts_status
+from .selectors import answered, attempts_status
 from .versions import ChoiceVersion, case_entry, choice_entry, version_of
 
 
@@ -84,7 +90,7 @@ def attempt_start(*, user, quiz, now: datetime | None = None) -> Attempt:
     try:
         with transaction.atomic():
             return Attempt.objects.create(
-                user=user, quiz=quiz, number=used + 1, started_at=now, layout=_layout(quiz)
+                user=user, quiz=quiz, number=used + 1, started_at=now, **_opening(user, quiz)
             )
     except IntegrityError:  # a double click started it a moment ago
         attempt = Attempt.objects.filter(user=user, quiz=quiz, submitted_at__isnull=True).first()
@@ -111,6 +117,45 @@ def attempts_grant(
         granted_by=granted_by,
         granted_at=now or timezone.now(),
     )
+
+
+def _opening(user, quiz) -> dict:
+    """A new attempt's layout, and the answers it starts from: the learner's own answers of
+    their last submitted attempt."""
+    layout = _layout(quiz)
+    last = (
+        Attempt.objects.filter(user=user, quiz=quiz, submitted_at__isnull=False)
+        .order_by("-number")
+        .first()
+    )
+    return {"layout": layout, "answers": carried_answers(last, layout) if last else {}}
+
+
+def carried_answers(last: Attempt, layout: list[dict]) -> dict:
+    """The answers of ``last`` for the questions still in ``layout``. A choice answer is
+    carried by its option's text onto the new attempt's own opaque values, and only for
+    options the new attempt still offers; a plan answer is carried as it was stored. The
+    learner's own answers only: nothing here says which option is correct."""
+    before = {entry["key"]: entry for entry in last.layout}
+    carried = {}
+    for entry in layout:
+        previous = before.get(entry["key"])
+        answer = stored_answer(last.answers.get(entry["key"]))
+        if not previous or previous["kind"] != entry["kind"] or not answer:
+            continue
+        if entry["kind"] != "choice":
+            carried[entry["key"]] = answer
+            continue
+        text_of = {o["value"]: o["text"] for o in previous["options"]}
+        value_of = {o["text"]: o["value"] for o in entry["options"]}
+        selected = [
+            value_of[text_of[value]]
+            for value in answer.get("selected", [])
+            if text_of.get(value) in value_of
+        ]
+        if selected:
+            carried[entry["key"]] = {"selected": selected}
+    return carried
 
 
 MAX_VALUES_PER_FIELD = 100
@@ -146,6 +191,50 @@ def attempt_save(*, attempt_id: int, user, answers: dict, now: datetime | None =
     return attempt
 
 
+@transaction.atomic
+def attempt_clear(*, attempt_id: int, user, key: str | None = None, now=None) -> Attempt:
+    """Clear one question's answer (``key``), or every answer of the open attempt."""
+    attempt = Attempt.objects.select_for_update().get(pk=attempt_id, user=user)
+    if not attempt.is_open:
+        raise AttemptClosed("This attempt has been submitted and cannot be changed.")
+    if key is None:
+        attempt.answers = {}
+    elif key in {entry["key"] for entry in attempt.layout}:
+        attempt.answers = {k: v for k, v in attempt.answers.items() if k != key}
+    else:
+        raise UnacceptableAnswer("That question is not part of this attempt.")
+    attempt.saved_at = now or timezone.now()
+    attempt.save(update_fields=["answers", "saved_at"])
+    return attempt
+
+
+@dataclass
+class Review:
+    """The check before grading: questions without an answer (their numbers), and the
+    answers that would be refused (question key -> field errors)."""
+
+    unanswered: list[int]
+    errors: dict
+
+
+def attempt_review(attempt: Attempt) -> Review:
+    """What the learner is asked to confirm before an attempt is graded. Grading waits for
+    a confirmation every time (as Moodle's summary page does): it spends an attempt and
+    cannot be undone, so the learner sees what is unanswered and how many attempts remain.
+    Answers that would be refused are reported first, on their fields."""
+    unanswered, errors = [], {}
+    for number, entry in enumerate(attempt.layout, start=1):
+        question = version_of(entry)
+        answer = stored_answer(attempt.answers.get(question.key))
+        if not answered(question, answer):
+            unanswered.append(number)
+            continue
+        _, problem = _checked(question, answer)
+        if problem:
+            errors[question.key] = problem
+    return Review(unanswered=unanswered, errors=errors)
+
+
 def choice_problem(question: ChoiceVersion, selected: list[str]) -> str | None:
     """Why a selection cannot be graded, or None: more than one answer to a single-answer
     question, or a value that is not one of this attempt's options."""
@@ -157,29 +246,40 @@ def choice_problem(question: ChoiceVersion, selected: list[str]) -> str | None:
     return None
 
 
+def _checked(question, answer: dict) -> tuple[object, dict | None]:
+    """(what grading reads, None), or (None, field errors) for an answer that cannot be
+    graded: the selected values of a choice question, the plan of a case question."""
+    if question.kind == "choice":
+        selected = answer.get("selected", [])
+        problem = choice_problem(question, selected)
+        return (None, {"selected": [{"message": problem}]}) if problem else (selected, None)
+    form = plan_form_for(question, answer, bound=True)
+    if not form.is_valid():
+        return None, form.errors.get_json_data()
+    return form.to_plan(), None
+
+
 def _grade(attempt: Attempt, quiz) -> tuple[list, dict]:
-    """Grade the attempt against the question versions it started with."""
+    """Grade the attempt against the question versions it started with. A case question
+    left unanswered scores nothing (its form is not asked to validate)."""
     rules = rule_set()
     results, errors = [], {}
     for entry in attempt.layout:
         question = version_of(entry)
         answer = stored_answer(attempt.answers.get(question.key))
-        if question.kind == "choice":
-            selected = answer.get("selected", [])
-            problem = choice_problem(question, selected)
-            if problem:
-                errors[question.key] = {"selected": [{"message": problem}]}
-            else:
-                results.append(grade_choice_question(question, selected))
+        if question.kind != "choice" and not answered(question, answer):
+            results.append(unanswered_case_question(question))
             continue
-        form = plan_form_for(question, answer, bound=True)
-        if not form.is_valid():
-            errors[question.key] = form.errors.get_json_data()
-            continue
-        try:
-            results.append(grade_case_question(question, form.to_plan(), rules))
-        except PlanError as error:
-            errors[question.key] = {path: [{"message": msg}] for path, msg in error.errors}
+        graded, problem = _checked(question, answer)
+        if problem:
+            errors[question.key] = problem
+        elif question.kind == "choice":
+            results.append(grade_choice_question(question, graded))
+        else:
+            try:
+                results.append(grade_case_question(question, graded, rules))
+            except PlanError as error:
+                errors[question.key] = {path: [{"message": msg}] for path, msg in error.errors}
     return results, errors
 
 
@@ -189,7 +289,8 @@ def attempt_submit(*, attempt_id: int, user, quiz, now: datetime | None = None) 
     The row is locked for the whole grading, so two submits racing each other (a double
     click, two tabs) end with one graded attempt: the second finds it submitted and returns
     it unchanged. Answers that do not validate are refused with field errors, and nothing
-    changes.
+    changes. A case question left without a plan scores nothing and the attempt cannot pass:
+    an empty plan shows no safe session, like an unsafe one.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -203,7 +304,8 @@ def attempt_submit(*, attempt_id: int, user, quiz, now: datetime | None = None) 
         earned = sum(r.earned for r in results)
         percent = Decimal(100 * earned / points).quantize(Decimal("0.01")) if points else Decimal(0)
         unsafe = any(r.verdict == "unsafe" for r in results)
-        passed = percent >= quiz.pass_mark and not unsafe
+        plans_missing = any(not r.answered for r in results)
+        passed = percent >= quiz.pass_mark and not unsafe and not plans_missing
         attempt.score = percent
         attempt.passed = passed
         attempt.submitted_at = now
@@ -212,6 +314,7 @@ def attempt_submit(*, attempt_id: int, user, quiz, now: datetime | None = None) 
             "earned": round(earned, 2),
             "percent": float(percent),
             "unsafe_plan": unsafe,
+            "plan_missing": plans_missing,
             "questions": [r.to_dict() for r in results],
         }
         attempt.save(update_fields=["score", "passed", "submitted_at", "result"])

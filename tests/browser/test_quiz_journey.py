@@ -57,7 +57,9 @@ def fill_plan(page: Page, key: str, values: dict) -> None:
 
 def answer_quiz(page: Page, attempt: Attempt, unsafe_case: str | None = None) -> None:
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-    for entry in attempt.layout:
+    for number, entry in enumerate(attempt.layout, start=1):
+        # One question is shown at a time: open it from the navigator first.
+        page.locator(f".quiz-nav__link[data-question='{number}']").click()
         if entry["kind"] == "choice":
             for option in entry["options"]:
                 if option["correct"]:
@@ -70,6 +72,13 @@ def answer_quiz(page: Page, attempt: Attempt, unsafe_case: str | None = None) ->
         if entry["key"] == unsafe_case:
             values["max_pressure_global"] = 3  # the client's bleeding risk caps pressure lower
         fill_plan(page, entry["key"], values)
+
+
+def submit_for_grading(page: Page) -> None:
+    """Submit, then confirm on the check before grading (every question is answered)."""
+    page.get_by_role("button", name="Submit for grading").click()
+    expect(page.get_by_text("Every question has an answer.")).to_be_visible()
+    page.get_by_role("button", name="Submit for grading").click()
 
 
 def test_unsafe_plan_fails_with_the_rationale_then_a_retake_passes(
@@ -96,7 +105,7 @@ def test_unsafe_plan_fails_with_the_rationale_then_a_retake_passes(
     attempt = Attempt.objects.get(user=learner)
     answer_quiz(page, attempt, unsafe_case="oa-case-c01")
     expect(page.locator("#save-status")).to_contain_text("Answers saved")
-    page.get_by_role("button", name="Submit for grading").click()
+    submit_for_grading(page)
 
     results = page.locator("#results")
     expect(results).to_contain_text("not passed")
@@ -112,7 +121,7 @@ def test_unsafe_plan_fails_with_the_rationale_then_a_retake_passes(
     retake = Attempt.objects.get(user=learner, submitted_at__isnull=True)
     assert retake.number == 2
     answer_quiz(page, retake)
-    page.get_by_role("button", name="Submit for grading").click()
+    submit_for_grading(page)
 
     expect(page.locator("#results")).to_contain_text("passed")
     expect(page.locator("#results")).not_to_contain_text("not passed")

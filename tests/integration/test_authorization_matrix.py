@@ -122,9 +122,14 @@ MATRIX = {
         lambda f: reverse("quizzes:save", args=[f["attempt"].pk]),
         owner_and_admin(302, admin=404, anonymous=302),
     ),
-    "quizzes:submit": (
+    "quizzes:submit": (  # to the check before grading: nothing is graded without confirm=1
         "post",
         lambda f: reverse("quizzes:submit", args=[f["attempt"].pk]),
+        owner_and_admin(302, admin=404, anonymous=302),
+    ),
+    "quizzes:clear": (  # no question named: refused, nothing cleared
+        "post",
+        lambda f: reverse("quizzes:clear", args=[f["attempt"].pk]),
         owner_and_admin(400, admin=404, anonymous=302),
     ),
     "certificates:index": ("get", lambda f: "/admin/certificates/", ADMINISTRATORS_ONLY),

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from courses.models import ModuleProgress
 from courses.services import enrolment_create
-from quizzes.models import Attempt
+from quizzes.models import Attempt, QuizPage
 from quizzes.services import (
     AttemptClosed,
     NoAttemptsLeft,
@@ -57,7 +57,11 @@ def correct_option(attempt):
 
 
 def post_answers(client, attempt, choice_answer, plan, action="submit"):
-    data = {"q-q-platelets-selected": choice_answer}
+    """Post the attempt form; a submit is confirmed at once (``confirm=1``), as the learner
+    does on the check before grading."""
+    data = {"q-q-platelets-selected": choice_answer, "answers": "1"}
+    if action == "submit":
+        data["confirm"] = "1"
     data.update({f"q-q-ana-{name}": value for name, value in plan.items()})
     return client.post(reverse(f"quizzes:{action}", args=[attempt.pk]), data)
 
@@ -332,3 +336,224 @@ def test_an_open_attempt_grades_against_the_questions_it_started_with(
     attempt.refresh_from_db()
     assert attempt.result["questions"][0]["correct"] is True
     assert attempt.passed is True
+
+
+# -- working habits: the navigator, the check before grading, retakes, clearing, errors -----
+
+
+def submit_form(client, attempt, data, **extra):
+    """Post the whole attempt form (as a browser does) to submit, and follow to the check
+    before grading (a page of its own: a reload repeats nothing)."""
+    return client.post(
+        reverse("quizzes:submit", args=[attempt.pk]),
+        {"answers": "1", **data, **extra},
+        follow=True,
+    )
+
+
+def test_each_question_reads_question_n_of_n_and_the_navigator_says_what_is_answered(
+    learner_client, learner, quiz, enrolled
+):
+    attempt = attempt_start(user=learner, quiz=quiz)
+    attempt_save(attempt_id=attempt.pk, user=learner, answers={"q-ana": SAFE_PLAN})
+    html = learner_client.get(quiz.url).content.decode()
+    assert "Question 1 of 2" in html
+    assert "Question 2 of 2" in html
+    nav = html[html.index('class="quiz-nav"') : html.index("</nav>", html.index("quiz-nav"))]
+    assert nav.count('href="#question-') == 2
+    first, second = nav.split('href="#question-2"')
+    assert ">not answered<" in first  # the choice question, left blank
+    assert ">answered<" in second
+    assert "not answered" not in second
+
+
+def test_submitting_with_an_unanswered_question_asks_first_and_grades_nothing(
+    learner_client, learner, quiz, enrolled
+):
+    attempt = attempt_start(user=learner, quiz=quiz)
+    data = {f"q-q-ana-{name}": value for name, value in SAFE_PLAN.items()}
+    response = submit_form(learner_client, attempt, data)
+    html = response.content.decode()
+    assert response.redirect_chain == [(f"{quiz.url}?check=submit", 302)]
+    assert "Question 1 has no answer." in html
+    assert "An unanswered question scores nothing." in html
+    assert "Submit for grading anyway" in html
+    assert "You have 1 attempt left after this one." in html
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is None
+    assert attempt.answers["q-ana"] == SAFE_PLAN  # the answers were saved on the way
+
+    response = learner_client.post(reverse("quizzes:submit", args=[attempt.pk]), {"confirm": "1"})
+    assert response.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is not None
+    assert attempt.result["questions"][0]["earned"] == 0
+    assert attempt.answers["q-ana"] == SAFE_PLAN  # the confirmation posts no answers
+
+
+def test_a_fully_answered_attempt_is_also_confirmed_once(learner_client, learner, quiz, enrolled):
+    attempt = attempt_start(user=learner, quiz=quiz)
+    data = {f"q-q-ana-{name}": value for name, value in SAFE_PLAN.items()}
+    data["q-q-platelets-selected"] = correct_option(attempt)
+    html = submit_form(learner_client, attempt, data).content.decode()
+    assert "Every question has an answer." in html
+    assert "has no answer" not in html
+    assert "Submit for grading anyway" not in html
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is None
+
+
+def test_an_empty_session_plan_is_named_and_cannot_pass(learner_client, learner, quiz, enrolled):
+    attempt = attempt_start(user=learner, quiz=quiz)
+    data = {"q-q-platelets-selected": correct_option(attempt), "q-q-ana-limit__left_arm": ""}
+    html = submit_form(learner_client, attempt, data).content.decode()
+    assert "Question 2 has no answer." in html  # an empty select is not an answer
+    assert "A session plan left empty means this attempt cannot pass." in html
+    learner_client.post(reverse("quizzes:submit", args=[attempt.pk]), {"confirm": "1"})
+    attempt.refresh_from_db()
+    assert attempt.passed is False
+    page = learner_client.get(f"{quiz.url}?attempt={attempt.pk}").content.decode()
+    assert "No session plan was given, so this question scores nothing." in page
+
+
+def test_refused_answers_are_summarised_by_question_with_links_to_their_fields(
+    learner_client, learner, quiz, enrolled
+):
+    attempt = attempt_start(user=learner, quiz=quiz)
+    data = {f"q-q-ana-{name}": value for name, value in SAFE_PLAN.items()}
+    data["q-q-ana-max_pressure_global"] = "9"
+    data["q-q-platelets-selected"] = choice_values(attempt)[:2]
+    response = submit_form(learner_client, attempt, data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    summary = html[html.index('class="error-summary"') : html.index('class="quiz-form"')]
+    assert 'role="alert"' in summary
+    assert "There is a problem" in summary
+    assert 'href="#q-q-platelets-o1" data-question="1">Question 1: Choose one answer.' in summary
+    assert (
+        'href="#id_q-q-ana-max_pressure_global_0" data-question="2">'
+        "Question 2: Select a valid choice." in summary
+    )
+    assert html.count("quiz-nav__link--error") == 2
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is None
+
+
+def test_a_retake_starts_from_the_learners_last_answers(learner, quiz, enrolled):
+    first = attempt_start(user=learner, quiz=quiz)
+    right = correct_option(first)
+    right_text = next(o["text"] for o in first.layout[0]["options"] if o["value"] == right)
+    attempt_save(
+        attempt_id=first.pk,
+        user=learner,
+        answers={"q-platelets": {"selected": [right]}, "q-ana": UNSAFE_PLAN},
+    )
+    attempt_submit(attempt_id=first.pk, user=learner, quiz=quiz)
+
+    retake = attempt_start(user=learner, quiz=quiz)
+    options = retake.layout[0]["options"]
+    carried = retake.answers["q-platelets"]["selected"]
+    assert carried != [right]  # values are the new attempt's own
+    assert [o["text"] for o in options if o["value"] in carried] == [right_text]
+    assert retake.answers["q-ana"] == UNSAFE_PLAN
+
+
+def test_a_retake_carries_only_what_the_quiz_still_asks(learner, quiz, enrolled):
+    first = attempt_start(user=learner, quiz=quiz)
+    attempt_save(
+        attempt_id=first.pk,
+        user=learner,
+        answers={"q-platelets": {"selected": [correct_option(first)]}, "q-ana": SAFE_PLAN},
+    )
+    attempt_submit(attempt_id=first.pk, user=learner, quiz=quiz)
+    choice = quiz.questions[0].value
+    choice.options.filter(correct=True).update(text="Level 2 (reworded)")
+    stream = [{"type": "choice", "value": choice.pk}]
+    quiz.questions = stream
+    quiz.save()
+
+    retake = attempt_start(user=learner, quiz=QuizPage.objects.get(pk=quiz.pk))
+    assert [e["key"] for e in retake.layout] == ["q-platelets"]
+    assert retake.answers == {}  # the chosen option is gone; the case question was removed
+
+
+def test_a_retake_page_shows_the_carried_answers_and_no_answer_key(
+    learner_client, learner, quiz, enrolled
+):
+    first = attempt_start(user=learner, quiz=quiz)
+    wrong = next(o["value"] for o in first.layout[0]["options"] if not o["correct"])
+    attempt_save(
+        attempt_id=first.pk,
+        user=learner,
+        answers={"q-platelets": {"selected": [wrong]}, "q-ana": SAFE_PLAN},
+    )
+    attempt_submit(attempt_id=first.pk, user=learner, quiz=quiz)
+    learner_client.post(reverse("quizzes:start", args=[quiz.pk]))
+    retake = Attempt.objects.get(submitted_at__isnull=True)
+    html = learner_client.get(quiz.url).content.decode()
+    carried = retake.answers["q-platelets"]["selected"][0]
+    assert f'value="{carried}" checked' in html
+    assert 'id="id_q-q-ana-max_pressure_global_2" checked' in html
+    assert "starts from your answers to the last one" in html
+    assert "correct" not in html.lower().replace("incorrect", "")
+    for option in quiz.questions[0].value.options.all():
+        assert option.feedback not in html
+
+
+def test_clearing_one_answer_keeps_the_others(learner_client, learner, quiz, enrolled):
+    attempt = attempt_start(user=learner, quiz=quiz)
+    data = {f"q-q-ana-{name}": value for name, value in SAFE_PLAN.items()}
+    data["q-q-platelets-selected"] = correct_option(attempt)
+    response = learner_client.post(
+        reverse("quizzes:clear", args=[attempt.pk]), {"answers": "1", "clear": "q-ana", **data}
+    )
+    assert response.status_code == 302
+    assert response.url.endswith("#question-2")
+    attempt.refresh_from_db()
+    assert "q-ana" not in attempt.answers
+    assert attempt.answers["q-platelets"] == {"selected": [correct_option(attempt)]}
+
+
+def test_clearing_every_answer_asks_first(learner_client, learner, quiz, enrolled):
+    attempt = attempt_start(user=learner, quiz=quiz)
+    attempt_save(attempt_id=attempt.pk, user=learner, answers={"q-ana": SAFE_PLAN})
+    url = reverse("quizzes:clear", args=[attempt.pk])
+    html = learner_client.post(url, {"clear": "all"}, follow=True).content.decode()
+    assert "Clear every answer?" in html
+    attempt.refresh_from_db()
+    assert attempt.answers == {"q-ana": SAFE_PLAN}
+    assert learner_client.post(url, {"clear": "all", "confirm": "1"}).status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.answers == {}
+
+
+def test_clearing_is_refused_for_another_learner_or_a_submitted_attempt(
+    learner_client, learner, quiz, enrolled
+):
+    from tests.factories import LearnerFactory
+
+    attempt = attempt_start(user=learner, quiz=quiz)
+    attempt_save(attempt_id=attempt.pk, user=learner, answers={"q-ana": SAFE_PLAN})
+    url = reverse("quizzes:clear", args=[attempt.pk])
+    intruder = Client()
+    intruder.force_login(LearnerFactory())
+    assert intruder.post(url, {"clear": "all", "confirm": "1"}).status_code == 404
+    assert learner_client.post(url, {"clear": "no-such-question"}).status_code == 400
+    attempt_submit(attempt_id=attempt.pk, user=learner, quiz=quiz)
+    response = learner_client.post(url, {"clear": "all", "confirm": "1"})
+    assert response.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.answers == {"q-ana": SAFE_PLAN}
+
+
+def test_a_whole_form_save_clears_a_question_left_empty(learner_client, learner, quiz, enrolled):
+    attempt = attempt_start(user=learner, quiz=quiz)
+    attempt_save(
+        attempt_id=attempt.pk,
+        user=learner,
+        answers={"q-platelets": {"selected": [correct_option(attempt)]}},
+    )
+    data = {f"q-q-ana-{name}": value for name, value in SAFE_PLAN.items()}
+    learner_client.post(reverse("quizzes:save", args=[attempt.pk]), {"answers": "1", **data})
+    attempt.refresh_from_db()
+    assert attempt.answers["q-platelets"] == {}  # every option unticked sends nothing

@@ -18,6 +18,7 @@ from quizzes.models import AdaptationRule, QuizPage
 from quizzes.services import (
     InvalidAnswers,
     UnacceptableAnswer,
+    attempt_review,
     attempt_save,
     attempt_start,
     attempt_submit,
@@ -336,19 +337,19 @@ def test_grading_a_submission_costs_the_same_queries_for_one_question_or_many(
         {"max_pressure_global": "24"},  # a bare text, not a list of texts
     ],
 )
-def test_a_stored_answer_of_the_wrong_shape_is_refused_not_a_server_error(
+def test_a_stored_answer_of_the_wrong_shape_reads_as_no_answer_not_a_server_error(
     enrolled_quiz, learner, stored
 ):
-    """Whatever a writer stored as an answer, submitting asks for it again (field errors),
-    never fails and never reads a text letter by letter."""
+    """Whatever a writer stored as an answer, it is never read letter by letter and never
+    fails: with no value the form can read, the question counts as unanswered (the check
+    before grading names it), and grading scores it nothing and does not pass."""
     attempt = attempt_start(user=learner, quiz=enrolled_quiz)
     attempt.answers = {"q-t01": stored}
     attempt.save(update_fields=["answers"])
-    with pytest.raises(InvalidAnswers) as raised:
-        attempt_submit(attempt_id=attempt.pk, user=learner, quiz=enrolled_quiz)
-    assert "q-t01" in raised.value.errors
-    attempt.refresh_from_db()
-    assert attempt.is_open
+    assert attempt_review(attempt).unanswered == [1]
+    graded = attempt_submit(attempt_id=attempt.pk, user=learner, quiz=enrolled_quiz)
+    assert graded.result["questions"][0]["answered"] is False
+    assert (graded.result["earned"], graded.passed) == (0, False)
 
 
 def test_saving_an_answer_that_is_not_texts_is_refused(enrolled_quiz, learner):
@@ -359,3 +360,48 @@ def test_saving_an_answer_that_is_not_texts_is_refused(enrolled_quiz, learner):
         )
     attempt.refresh_from_db()
     assert attempt.answers == {}
+
+
+@pytest.mark.parametrize(
+    ("fields", "refusal"),
+    [
+        (["pressure", "avoid_sites"], {"max_pressure_global": 2, "avoid_sites": ["global"]}),
+        (["pressure"], {"max_pressure_global": 0}),
+    ],
+    ids=["avoid-everything", "hold-everything"],
+)
+def test_a_refusal_on_a_question_without_postponing_is_capped_and_not_correct(
+    rules, fields, refusal
+):
+    """The refusal cap withholds points even where the question does not ask about
+    postponing (so the blanket-refusal rule itself is set aside): such a plan is neither
+    correct nor silent about why it lost its points."""
+    question = stored_question(fields=fields)
+    result = grade_case_question(question, refusal, rule_set())
+    assert result.earned < question.points
+    assert result.correct is False
+    assert result.refused is True
+
+
+def test_the_feedback_says_in_clinical_words_why_a_refusal_lost_its_points(
+    rules, modules, learner, learner_client, course
+):
+    enrolment_create(user=learner, course=course)
+    case = CaseFactory(case_id="T01", title=T01["title"], facts=T01["facts"])
+    question = CaseQuestionFactory(key="q-t01", case=case, fields=["pressure"])
+    quiz = QuizPageFactory.with_questions(modules[0], [question])
+    attempt = attempt_start(user=learner, quiz=quiz)
+    refusal = {"max_pressure_global": ["0"]}  # a still hold over the whole body
+    attempt_save(attempt_id=attempt.pk, user=learner, answers={"q-t01": refusal})
+    graded = attempt_submit(attempt_id=attempt.pk, user=learner, quiz=quiz)
+    assert graded.result["questions"][0]["refused"] is True
+    assert graded.result["questions"][0]["correct"] is False
+
+    html = learner_client.get(quiz.url).content.decode()
+    assert "This plan turns the client away" in html
+    assert "earns at most a quarter of the points" in html
+    assert "Your plan meets every adaptation rule" not in html
+    assert "proc-no-blanket-refusal" not in html
+    start = html.index('id="results"')
+    results = html[start : html.index("</section>", start)]
+    assert not TOKEN.search(re.sub(r"<[^>]+>", " ", results))  # words only, no tokens

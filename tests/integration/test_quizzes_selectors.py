@@ -12,8 +12,16 @@ from django.test.utils import CaptureQueriesContext
 
 from courses.services import enrolment_create
 from quizzes.models import QuizPage
-from quizzes.selectors import attempt_feedback, attempt_questions, quiz_context
+from quizzes.selectors import (
+    answered,
+    attempt_feedback,
+    attempt_questions,
+    next_step,
+    numbered,
+    quiz_context,
+)
 from quizzes.services import attempt_save, attempt_start, attempt_submit
+from quizzes.versions import case_entry, version_of
 from tests.factories import (
     AdaptationRuleFactory,
     CaseQuestionFactory,
@@ -345,3 +353,73 @@ def test_an_open_attempt_is_shown_from_its_snapshot_without_a_query(
     with django_assert_num_queries(0):
         items = attempt_questions(attempt)
     assert len(items) == 3
+
+
+# -- answered or not, and the next step --------------------------------------------------------
+
+
+def test_a_plan_counts_as_answered_only_by_a_value_the_learner_gave(db):
+    question = CaseQuestionFactory(fields=["pressure", "infection_control", "techniques"])
+    version = version_of(case_entry(question))
+    preset = {"infection_control": ["standard"], "joint_movement": ["none"], "limit__chest": [""]}
+    assert answered(version, {}) is False
+    assert answered(version, preset) is False  # what the form preselects, and empty selects
+    assert answered(version, {"not_a_field": ["2"]}) is False
+    assert answered(version, {**preset, "infection_control": ["enhanced"]}) is True
+    assert answered(version, {"max_pressure_global": ["0"]}) is True  # level 0 is an answer
+
+
+def test_unanswered_questions_are_named_in_words():
+    assert numbered([2]) == "Question 2"
+    assert numbered([2, 5]) == "Question 2 and Question 5"
+    assert numbered([1, 2, 5]) == "Question 1, Question 2 and Question 5"
+
+
+def test_after_a_pass_the_next_step_leads_through_the_course(learner, course, modules, enrolled):
+    from django.utils import timezone
+
+    from courses.models import CourseEvaluation, ModuleProgress
+    from courses.services import assessment_record
+
+    quizzes = [
+        QuizPageFactory.with_questions(module, [CaseQuestionFactory()], slug=f"quiz-{n}")
+        for n, module in enumerate(modules)
+    ]
+    final = QuizPageFactory.with_questions(course, [CaseQuestionFactory()], slug="final")
+    assert next_step(quiz=quizzes[0], user=learner)["url"] == modules[1].url
+    last = next_step(quiz=quizzes[2], user=learner)
+    assert (last["url"], last["text"]) == (modules[0].url, "Continue with Module 1")
+
+    for module in modules:
+        assessment_record(user=learner, page=module, score=100, passed=True)
+    ModuleProgress.objects.filter(enrolment=enrolled).update(completed_at=timezone.now())
+    step = next_step(quiz=quizzes[2], user=learner)
+    assert step["url"] == final.url
+    assert "final assessment" in step["text"]
+
+    assessment_record(user=learner, page=course, score=100, passed=True)
+    assert next_step(quiz=final, user=learner)["text"] == "Complete the course evaluation"
+    CourseEvaluation.objects.create(
+        enrolment=enrolled,
+        objectives_met=5,
+        relevance=5,
+        presentation=5,
+        submitted_at=timezone.now(),
+    )
+    assert next_step(quiz=final, user=learner)["text"] == "Get your certificate"
+
+
+def test_the_results_lead_on_after_a_pass_and_back_to_the_module_after_a_fail(
+    learner_client, learner, quiz, enrolled, modules
+):
+    failed = take(learner, quiz, right=False, plan=UNSAFE_PLAN)
+    html = learner_client.get(f"{quiz.url}?attempt={failed.pk}").content.decode()
+    assert f'<a href="{modules[0].url}">Review the module</a>' in html
+    assert "you have 1 attempt left" in html
+    assert "Try again (1 attempt left)" in html
+    assert "Go on to the next module" not in html
+
+    take(learner, quiz)
+    html = learner_client.get(quiz.url).content.decode()
+    assert f'href="{modules[1].url}">Go on to the next module: Module 2</a>' in html
+    assert "Review the module" not in html
