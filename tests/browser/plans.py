@@ -1,28 +1,38 @@
-"""Turn a plan in the plan vocabulary into the values a learner would pick in the quiz form
-(areas instead of symbolic tokens, as a therapist would tick them)."""
+"""Turn a plan in the plan vocabulary into the values a learner would pick in the plan editor:
+this client's sites by name where the editor offers them, otherwise the body areas they cover
+(as a therapist would pick them), and one state per area."""
+
+from playwright.sync_api import Page
 
 from quizzes.engine.facts import derive, normalize_facts
 from quizzes.engine.sites import SiteResolver, parent
-from quizzes.forms import ALL_AREAS
+from quizzes.forms import ALL_AREAS, case_sites
+
+LEVEL_FIELDS = ("max_pressure_global", "joint_movement", "infection_control")
 
 
-def form_values(plan: dict, facts: dict) -> dict:
+def form_values(plan: dict, facts: dict, *, by_name: bool = False) -> dict:
+    """``by_name``: pick this client's sites by name where the editor offers them (a form
+    built without the case's sites, ``PlanForm(sections=...)``, takes the areas they cover)."""
     normalized = normalize_facts(facts)
     sites = SiteResolver(normalized, derive(normalized))
+    offered = set(case_sites(facts)) if by_name else set()
 
     def areas(tokens):
         result = set()
         for token in tokens or []:
-            if token in ALL_AREAS or token == "global":
+            if token in ALL_AREAS or token in offered or token == "global":
                 result.add(token)
             else:
                 result |= {parent(site) for site in sites.resolve(token)}
         return sorted(result)
 
-    limits: dict[str, int] = {}
+    states: dict[str, str] = {}
     for token, level in (plan.get("site_limits") or {}).items():
-        for area in [token] if token in ALL_AREAS else areas([token]):
-            limits[area] = min(level, limits.get(area, 5))
+        for area in areas([token]):
+            states[area] = str(min(level, int(states.get(area, 5))))
+    for area in areas(plan.get("avoid_sites")):
+        states[area] = "avoid"  # an avoided area takes no other state
     strokes = plan.get("stroke_direction") or []
     constraints = plan.get("product_constraints") or []
     thermal = plan.get("thermal") or {}
@@ -33,8 +43,7 @@ def form_values(plan: dict, facts: dict) -> dict:
         "refer": plan.get("refer") or [],
         "md_release_required": bool(plan.get("md_release_required")),
         "max_pressure_global": plan.get("max_pressure_global", 5),
-        "limits": limits,
-        "avoid_sites": areas(plan.get("avoid_sites")),
+        "states": states,
         "positions_use": positions.get("use") or [],
         "positions_prohibited": positions.get("prohibited") or [],
         "techniques": plan.get("techniques") or [],
@@ -65,9 +74,9 @@ def as_post(key: str, values: dict) -> dict:
     """The same values as form data (for checking them without a browser)."""
     data = {}
     for name, value in values.items():
-        if name == "limits":
-            for area, level in value.items():
-                data[f"q-{key}-limit__{area}"] = [str(level)]
+        if name == "states":
+            for area, state in value.items():
+                data[f"q-{key}-limit__{area}"] = [state]
         elif isinstance(value, bool):
             if value:
                 data[f"q-{key}-{name}"] = ["on"]
@@ -76,3 +85,43 @@ def as_post(key: str, values: dict) -> dict:
         elif value is not None:
             data[f"q-{key}-{name}"] = [str(value)]
     return data
+
+
+def fill_plan(page: Page, key: str, values: dict) -> None:
+    """Fill a question's plan editor with the mouse, as a learner would: a collapsed group
+    is opened before its controls are used."""
+    form = page.locator("form.quiz-form")
+    prefix = f"q-{key}-"
+
+    def reveal(control):
+        control.evaluate(
+            "el => { for (let d = el.closest('details'); d; d = d.parentElement.closest('details'))"
+            " d.open = true; }"
+        )
+
+    def tick(name, value):
+        box = form.locator(f'input[name="{prefix}{name}"][value="{value}"]')
+        if box.count():
+            reveal(box)
+            box.check()
+
+    for name, value in values.items():
+        if name == "states":
+            for area, state in value.items():
+                select = form.locator(f'select[name="{prefix}limit__{area}"]')
+                if select.count():
+                    reveal(select)
+                    select.select_option(state)
+        elif name in LEVEL_FIELDS:
+            tick(name, value)
+        elif isinstance(value, bool):
+            box = form.locator(f'input[name="{prefix}{name}"]')
+            if box.count():
+                box.set_checked(value)
+        elif isinstance(value, list):
+            for item in value:
+                tick(name, item)
+        elif name == "max_duration_min" and value is not None:
+            field = form.locator(f'input[name="{prefix}{name}"]')
+            if field.count():
+                field.fill(str(value))
