@@ -43,7 +43,6 @@ from quizzes.engine.vocabulary import (
     RARE_GROUPS,
     REFERRALS,
     REGION_GROUPS,
-    REGIONS,
     SECTIONS,
     SERVICES,
     SIDES,
@@ -113,13 +112,6 @@ def area_label(token: str) -> str:
     return capitalised(site_label(token) if token in SITE_TOKENS else region_label(token))
 
 
-def area_help(token: str) -> str:
-    for table in (SITE_TOKENS, REGIONS, AREAS):
-        if token in table:
-            return table[token].help
-    return ""
-
-
 def state_choices(*, caps: bool, avoid: bool) -> list[tuple[str, str]]:
     """The states an area may take, worded from the pressure scale and the area states."""
     choices = [("", AREA_STATES[""].label)]
@@ -176,7 +168,6 @@ class ChoiceGroup:
 class AreaRow:
     token: str
     label: str
-    help: str
     state: object = None  # the bound select, when the question asks pressure or avoid
     toggles: list = field(default_factory=list)  # (toggle words, subwidget)
     is_set: bool = False
@@ -208,10 +199,17 @@ class PlanForm(forms.Form):
     }
     # Checkbox lists shown as collapsible groups (all groups of the field).
     GROUPED = ("techniques", "products_used", "product_constraints")
-    # Lists long enough to want a search box (shown by the script).
-    SEARCHABLE = ("techniques", "products", "process")
-    # Secondary lists that start collapsed (their summary says how many are chosen).
-    FOLDED = ("services_postponed", "positions_prohibited", "ppe")
+    # Lists long enough to want a search box (shown by the script), and its label.
+    SEARCHABLE = {
+        "techniques": "Find a technique",
+        "products": "Find a product",
+        "process": "Find a step",
+    }
+    # Lists longer than this start collapsed (their summary says how many are chosen), so a
+    # question fits a phone before the learner opens what they need.
+    FOLD_AFTER = 5
+    # Questions every plan answers stay in view whatever their length.
+    ALWAYS_SHOWN = ("max_pressure_global", "joint_movement", "infection_control")
 
     def __init__(self, *args, sections: list[str], sites=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -368,7 +366,7 @@ class PlanForm(forms.Form):
             "title": SECTIONS[section].label,
             "help": SECTIONS[section].help,
             "postponable": section not in POSTPONED_SECTIONS,
-            "searchable": section in self.SEARCHABLE,
+            "search": self.SEARCHABLE.get(section, ""),
             "fields": [self._field_entry(bf) for bf in self.section_fields(section)],
             "whole_body": self._whole_body_toggles() if section == "thermal" else [],
             "areas": None,
@@ -388,7 +386,7 @@ class PlanForm(forms.Form):
             "field": bound,
             "groups": groups,
             "options": options,
-            "folded": name in self.FOLDED,
+            "folded": len(options) > self.FOLD_AFTER and name not in self.ALWAYS_SHOWN,
             "chosen": sum(1 for o in options if o.widget.data["selected"]),
         }
 
@@ -440,7 +438,7 @@ class PlanForm(forms.Form):
 
     def _row(self, token, toggles, widgets) -> AreaRow:
         state = self[f"limit__{token}"] if f"limit__{token}" in self.fields else None
-        row = AreaRow(token, area_label(token), area_help(token), state)
+        row = AreaRow(token, area_label(token), state)
         row.toggles = [(AREA_TOGGLES[name].label, widgets[name][token]) for name in toggles]
         row.is_set = bool(state is not None and state.value()) or any(
             w.data["selected"] for _, w in row.toggles

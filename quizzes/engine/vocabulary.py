@@ -2395,9 +2395,7 @@ AREA_TOGGLES: dict[str, Term] = _kind(
         "no_heat": Term("No heat here", "No heat source reaches this area.", "thermal"),
         "no_cold": Term("No cold here", "No cold source reaches this area.", "thermal"),
         "no_product_on": Term("No product here", "Nothing goes on the skin here.", "products"),
-        "no_joint_movement": Term(
-            "No joint movement here", "Joints here stay still.", "techniques"
-        ),
+        "no_joint_movement": Term("Joints kept still", "No joint moves here.", "techniques"),
     },
 )
 # The case sites the editor offers by name when this client has them: the places a therapist

@@ -6,6 +6,7 @@
   "use strict";
 
   var PATTERNS = { cap: "cap", hold: "hold", avoid: "avoid" };
+  var WIDE = window.matchMedia("(min-width: 960px)").matches;
 
   function stateOf(select) {
     var value = select.value;
@@ -25,12 +26,13 @@
       if (on) set += 1;
     });
     var count = group.querySelector("[data-count]");
-    if (count) count.textContent = set + " set";
+    if (count) count.textContent = set ? set + " set" : "";
   }
 
   function countChoices(group) {
     var count = group.querySelector("[data-count]");
-    if (count) count.textContent = group.querySelectorAll("input:checked").length + " chosen";
+    var chosen = group.querySelectorAll("input:checked").length;
+    if (count) count.textContent = chosen ? chosen + " chosen" : "";
   }
 
   function setupCounts(editor) {
@@ -89,6 +91,7 @@
     });
     if (!shapes.length) return;
     map.hidden = false;
+    map.open = WIDE;  // on a phone, on request
     var current = 0;
 
     function paint(token) {
@@ -169,6 +172,13 @@
     setupCounts(editor);
     editor.querySelectorAll("[data-plan-search]").forEach(setupSearch);
     editor.querySelectorAll("[data-plan-areas]").forEach(setupMap);
+    // On a phone the client's sites start folded like every other group (their summary says
+    // how many are set); on a wide screen, and without this script, they start open.
+    if (!WIDE) {
+      editor.querySelectorAll(".area-group--case").forEach(function (group) {
+        if (!group.querySelector(".area-row--set")) group.open = false;
+      });
+    }
     setupPostpone(editor);
   });
 })();
