@@ -125,3 +125,108 @@ def fill_plan(page: Page, key: str, values: dict) -> None:
             field = form.locator(f'input[name="{prefix}{name}"]')
             if field.count():
                 field.fill(str(value))
+
+
+# Keyboard only ------------------------------------------------------------------------------
+
+# What the focused element is, and which pending target (if any) it lets the keyboard reach.
+FOCUS = """(selectors) => {
+  const el = document.activeElement;
+  const targets = selectors.map((s) => document.querySelector(s));
+  const info = {tag: el.tagName.toLowerCase(), type: el.type || "", target: -1, open: -1};
+  if (info.tag === "summary") {
+    const details = el.parentElement;
+    if (!details.open) info.open = targets.findIndex((t) => t && details.contains(t));
+    return info;
+  }
+  info.target = targets.indexOf(el);
+  if (info.target === -1 && el.type === "radio") {
+    info.target = targets.findIndex((t) => t && t.type === "radio" && t.name === el.name);
+  }
+  if (info.target !== -1 && el.type === "radio") {
+    const group = [...el.form.querySelectorAll(`input[type=radio][name="${el.name}"]`)];
+    info.delta = group.indexOf(targets[info.target]) - group.indexOf(el);
+  }
+  if (info.target !== -1 && info.tag === "select") {
+    const goal = [...el.options].findIndex((o) => o.value === targets[info.target].dataset.goal);
+    info.delta = goal - el.selectedIndex;
+  }
+  return info;
+}"""
+ORDER = """(selectors) => {
+  const all = [...document.querySelectorAll("*")];
+  return selectors.map((s) => all.indexOf(document.querySelector(s)));
+}"""
+
+
+def keyboard_targets(page: Page, key: str, values: dict) -> list[tuple[str, str, str]]:
+    """(selector, kind, goal) for every control the values change, in page order."""
+    prefix = f"q-{key}-"
+    found = []
+    for name, value in values.items():
+        if name in ("states", "limits"):
+            for area, state in value.items():
+                found.append((f'select[name="{prefix}limit__{area}"]', "select", str(state)))
+        elif name in LEVEL_FIELDS:
+            found.append((f'input[name="{prefix}{name}"][value="{value}"]', "check", ""))
+        elif isinstance(value, bool):
+            if value:
+                found.append((f'input[name="{prefix}{name}"]', "check", ""))
+        elif isinstance(value, list):
+            found += [(f'input[name="{prefix}{name}"][value="{v}"]', "check", "") for v in value]
+        elif name == "max_duration_min" and value is not None:
+            found.append((f'input[name="{prefix}{name}"]', "text", str(value)))
+    present = [t for t in found if page.locator(t[0]).count()]
+    for selector, kind, goal in present:
+        if kind == "select":
+            page.locator(selector).evaluate("(el, goal) => el.dataset.goal = goal", goal)
+    pending = [t for t in present if not _done(page, t)]
+    order = page.evaluate(ORDER, [t[0] for t in pending])
+    return [t for _, t in sorted(zip(order, pending, strict=True))]
+
+
+def _done(page: Page, target) -> bool:
+    selector, kind, goal = target
+    control = page.locator(selector)
+    if kind == "check":
+        return control.is_checked()
+    return control.input_value() == goal
+
+
+def keyboard_fill(page: Page, targets: list, *, limit: int = 3000) -> int:
+    """Reach and set every target with Tab, Enter, Space, arrows and typing only, from where
+    the focus is; returns the number of key presses (a typed character is one press). A
+    "press" target (a button) is only reached: the caller presses it."""
+    presses, pending = 0, list(targets)
+
+    def press(key, times=1):
+        nonlocal presses
+        for _ in range(times):
+            page.keyboard.press(key)
+        presses += times
+
+    while pending:
+        assert presses < limit, f"{len(pending)} controls not reached: {pending[:3]}"
+        press("Tab")
+        info = page.evaluate(FOCUS, [t[0] for t in pending])
+        if info["open"] != -1:
+            press("Enter")
+            continue
+        if info["target"] == -1:
+            continue
+        _, kind, goal = pending[info["target"]]
+        if kind == "press":  # a button reached: the caller presses it
+            pending.pop(info["target"])
+            continue
+        if info["type"] == "radio" and info["delta"]:
+            press("ArrowDown" if info["delta"] > 0 else "ArrowUp", abs(info["delta"]))
+        elif kind == "check":
+            press("Space")
+        elif kind == "select":
+            press("ArrowDown" if info["delta"] > 0 else "ArrowUp", abs(info["delta"]))
+        else:
+            page.keyboard.type(goal)
+            presses += len(goal)
+        assert _done(page, pending[info["target"]]), pending[info["target"]]
+        pending.pop(info["target"])
+    return presses
