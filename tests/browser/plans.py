@@ -148,8 +148,14 @@ FOCUS = """(selectors) => {
     info.delta = group.indexOf(targets[info.target]) - group.indexOf(el);
   }
   if (info.target !== -1 && info.tag === "select") {
+    const texts = [...el.options].map((o) => o.text.trim().toLowerCase());
     const goal = [...el.options].findIndex((o) => o.value === targets[info.target].dataset.goal);
     info.delta = goal - el.selectedIndex;
+    info.last = texts.length - 1 - goal;
+    info.first = goal;
+    const letter = texts[goal][0];
+    info.letter = texts.findIndex((t) => t[0] === letter) === goal
+      && texts[el.selectedIndex][0] !== letter ? letter : "";
   }
   return info;
 }"""
@@ -193,6 +199,26 @@ def _done(page: Page, target) -> bool:
     return control.input_value() == goal
 
 
+def press_to_option(info: dict, press) -> None:
+    """The fewest presses that choose a closed select's option: arrows, Home or End then
+    arrows, or the option's first letter when no option before it starts with that letter."""
+    ways = [
+        (abs(info["delta"]), []),
+        (1 + info["last"], ["End"]),
+        (1 + info["first"], ["Home"]),
+    ]
+    if info["letter"]:
+        ways.append((1, [info["letter"]]))
+    count, keys = min(ways, key=lambda way: way[0])
+    for key in keys:
+        press(key)
+    rest = count - len(keys)
+    if keys in (["End"], ["Home"]):
+        press("ArrowUp" if keys == ["End"] else "ArrowDown", rest)
+    elif not keys:
+        press("ArrowDown" if info["delta"] > 0 else "ArrowUp", rest)
+
+
 def keyboard_fill(page: Page, targets: list, *, limit: int = 3000) -> int:
     """Reach and set every target with Tab, Enter, Space, arrows and typing only, from where
     the focus is; returns the number of key presses (a typed character is one press). A
@@ -223,7 +249,7 @@ def keyboard_fill(page: Page, targets: list, *, limit: int = 3000) -> int:
         elif kind == "check":
             press("Space")
         elif kind == "select":
-            press("ArrowDown" if info["delta"] > 0 else "ArrowUp", abs(info["delta"]))
+            press_to_option(info, press)
         else:
             page.keyboard.type(goal)
             presses += len(goal)
