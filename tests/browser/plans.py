@@ -94,10 +94,11 @@ def fill_plan(page: Page, key: str, values: dict) -> None:
     prefix = f"q-{key}-"
 
     def reveal(control):
-        control.evaluate(
-            "el => { for (let d = el.closest('details'); d; d = d.parentElement.closest('details'))"
-            " d.open = true; }"
-        )
+        """Open the collapsed groups around a control by clicking their summaries (works with
+        or without the page's scripts)."""
+        closed = control.locator("xpath=ancestor::details[not(@open)]")
+        for _ in range(closed.count()):
+            closed.nth(0).locator("xpath=./summary").click()
 
     def tick(name, value):
         box = form.locator(f'input[name="{prefix}{name}"][value="{value}"]')
@@ -117,6 +118,7 @@ def fill_plan(page: Page, key: str, values: dict) -> None:
         elif isinstance(value, bool):
             box = form.locator(f'input[name="{prefix}{name}"]')
             if box.count():
+                reveal(box)
                 box.set_checked(value)
         elif isinstance(value, list):
             for item in value:
@@ -124,6 +126,7 @@ def fill_plan(page: Page, key: str, values: dict) -> None:
         elif name == "max_duration_min" and value is not None:
             field = form.locator(f'input[name="{prefix}{name}"]')
             if field.count():
+                reveal(field)
                 field.fill(str(value))
 
 

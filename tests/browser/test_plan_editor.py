@@ -13,7 +13,7 @@ from cms.importer.run import content_import
 from courses.models import CoursePage
 from courses.services import enrolment_create
 from quizzes.models import Attempt, CaseQuestion, QuizPage
-from tests.browser.plans import form_values, keyboard_fill, keyboard_targets
+from tests.browser.plans import fill_plan, form_values, keyboard_fill, keyboard_targets
 from tests.browser.test_quiz_journey import expert_plan
 from tests.factories import LearnerFactory
 from tests.factories.accounts import PASSWORD
@@ -120,21 +120,24 @@ def test_the_body_map_and_the_list_are_one_form(learner_page, live_site, output_
     for shape in map_.locator('[data-area="left_arm"]').all():  # front and back
         expect(shape).to_have_attribute("aria-label", "Left arm: avoid")
         expect(shape).to_have_attribute("data-state", "avoid")
-        assert "pat-avoid" in shape.get_attribute("fill")
+        assert "pat-avoid" in shape.evaluate("el => getComputedStyle(el).fill")
     group = select.locator("xpath=ancestor::details[1]")
     expect(group.locator("[data-count]")).to_have_text("1 set")
     page.keyboard.press("Home")  # back to no separate limit: the count goes
     expect(group.locator("[data-count]")).to_have_text("")
     page.keyboard.press("End")
     page.screenshot(path=str(Path(output_path) / "plan-editor-desktop.png"), full_page=False)
+    map_.screenshot(path=str(Path(output_path) / "plan-editor-body-map.png"))
 
     # search narrows a section and opens the groups that match
     techniques = section.locator('[data-section="techniques"]')
     techniques.get_by_label("Find a technique").fill("lymph")
-    visible = techniques.locator("[data-option]:visible")
+    visible = techniques.locator("[data-choice-group] [data-option]:visible")
     assert visible.count() >= 1
     for text in visible.all_inner_texts():
         assert "lymph" in text.lower()
+    # the joint movement scale is not a list to search: it stays in view
+    expect(techniques.get_by_label("No joint movement", exact=True)).to_be_visible()
 
     # postponing hides what a postponed session does not need
     section.get_by_label("Postpone today's session").check()
@@ -147,6 +150,9 @@ def test_the_body_map_and_the_list_are_one_form(learner_page, live_site, output_
     expect(section.locator(".case-pin")).to_be_visible()
     expect(section.locator(".case-panel")).to_be_hidden()
     page.screenshot(path=str(Path(output_path) / "plan-editor-390.png"), full_page=False)
+    techniques.scroll_into_view_if_needed()  # the facts stay pinned above the plan
+    expect(section.locator(".case-pin")).to_be_in_viewport()
+    page.screenshot(path=str(Path(output_path) / "plan-editor-390-pinned-facts.png"))
     page.set_viewport_size(DESKTOP)
     expect(section.locator(".case-panel")).to_be_visible()
 
@@ -194,3 +200,40 @@ def test_a_keyboard_only_learner_enters_the_n05_plan_and_gets_it_graded(
         f"the grade {total} (start {to_start + 1}, choices {choices}, submit {submit + 1})"
     )
     assert Attempt.objects.get(pk=attempt.pk).passed
+
+
+def test_without_javascript_the_list_is_the_form(browser, live_site, output_path):
+    """No script: no map, no search; the list of areas, the groups and the pinned facts still
+    work, and the N05 expert plan entered through them is graded safe."""
+    assert content_import(root=ROOT / "content").ok
+    learner = LearnerFactory()
+    enrolment_create(user=learner, course=CoursePage.objects.get(slug="oncology-care"))
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    page = context.new_page()
+    page.goto(live_site + "/accounts/login/")
+    page.get_by_label("Email").fill(learner.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    start(page, live_site, special_settings_quiz())
+
+    attempt = Attempt.objects.get(user=learner, submitted_at__isnull=True)
+    entry = next(e for e in attempt.layout if e["kind"] == "case_plan")
+    section = case_section(page, entry["key"])
+    expect(section.locator("[data-body-map]")).to_be_hidden()
+    expect(section.locator("[data-plan-search]").first).to_be_hidden()
+    expect(section.locator(".area-group--case")).to_have_attribute("open", "")
+    section.locator(".case-pin > summary").click()
+    expect(section.locator(".case-pin__body")).to_be_visible()
+    section.locator(".case-pin > summary").click()
+
+    question = CaseQuestion.objects.select_related("case").get(key=entry["key"])
+    fill_plan(page, entry["key"], form_values(expert_plan(question), question.case.facts))
+    page.screenshot(path=str(Path(output_path) / "plan-editor-no-script-390.png"))
+    page.get_by_role("button", name="Submit for grading").click()
+
+    expect(page.locator("#results")).to_be_visible()
+    graded = Attempt.objects.get(pk=attempt.pk)
+    case_result = next(q for q in graded.result["questions"] if q["key"] == entry["key"])
+    assert case_result["verdict"] == "safe", case_result["violations"]
+    context.close()

@@ -57,7 +57,7 @@
       event.stopPropagation();  // a search is not an answer: nothing to save
       var query = input.value.trim().toLowerCase();
       var shown = 0;
-      section.querySelectorAll("[data-option]").forEach(function (option) {
+      section.querySelectorAll("[data-choice-group] [data-option]").forEach(function (option) {
         var match = !query || option.textContent.toLowerCase().indexOf(query) !== -1;
         option.hidden = !match;
         if (match) shown += 1;
@@ -107,8 +107,7 @@
       shapes.forEach(function (shape) {
         if (shape.getAttribute("data-area") !== token) return;
         shape.setAttribute("data-state", state || "none");
-        if (state) shape.setAttribute("fill", "url(#" + prefix + "-pat-" + PATTERNS[state] + ")");
-        else shape.removeAttribute("fill");
+        shape.style.fill = state ? "url(#" + prefix + "-pat-" + PATTERNS[state] + ")" : "";
         shape.setAttribute("aria-label", name + ": " + words);
       });
     }
