@@ -84,6 +84,8 @@ AVOID = "avoid"
 CAP_LEVELS = [level for level in PRESSURE_LEVELS if 0 <= level <= 4]
 # Per-area toggles and the section that asks for each, in the order a row shows them.
 TOGGLES = tuple(AREA_TOGGLES)
+# The sections answered area by area: a state per area, or a per-area toggle.
+AREA_SECTIONS = frozenset({"pressure", "avoid_sites", *(t.group for t in AREA_TOGGLES.values())})
 # What a postponed session still asks; the other sections wait for the session itself.
 POSTPONED_SECTIONS = ("postpone", "refer", "md_release_required", "process")
 
@@ -373,10 +375,9 @@ class PlanForm(forms.Form):
             "areas_in": None,
         }
 
-    def _needs_areas(self, section: str) -> bool:
-        return section in ("pressure", "avoid_sites") or (
-            section in {t.group for t in AREA_TOGGLES.values()}
-        )
+    @staticmethod
+    def _needs_areas(section: str) -> bool:
+        return section in AREA_SECTIONS
 
     def _field_entry(self, bound) -> dict:
         name = bound.name
@@ -422,12 +423,15 @@ class PlanForm(forms.Form):
     def _areas_entry(self) -> dict:
         toggles = [name for name in TOGGLES if name in self.fields]
         widgets = {name: {w.data["value"]: w for w in self[name].subwidgets} for name in toggles}
-        groups = []
-        if self.sites:
-            groups.append(AreaGroup(CASE_SITES_GROUP, [], case=True))
-            groups[0].rows = [self._row(t, toggles, widgets) for t in self.sites]
-        for group, tokens in BODY_GROUPS:
-            groups.append(AreaGroup(group, [self._row(t, toggles, widgets) for t in tokens]))
+        listed = [(CASE_SITES_GROUP, self.sites)] if self.sites else []
+        groups = [
+            AreaGroup(
+                group,
+                [self._row(token, toggles, widgets) for token in tokens],
+                case=group == CASE_SITES_GROUP,
+            )
+            for group, tokens in [*listed, *BODY_GROUPS]
+        ]
         return {
             "title": AREA_EDITOR.label,
             "help": AREA_EDITOR.help,
@@ -553,7 +557,7 @@ def plan_form_for(question, answer: dict | None, *, bound: bool = False) -> Plan
 
 
 def _asks_areas(sections) -> bool:
-    return bool({"pressure", "avoid_sites", "thermal", "products", "techniques"} & set(sections))
+    return bool(AREA_SECTIONS & set(sections))
 
 
 def stored_answer(answer) -> dict[str, list[str]]:

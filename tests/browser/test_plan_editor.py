@@ -109,6 +109,9 @@ def test_the_body_map_and_the_list_are_one_form(learner_page, live_site, output_
     focused = page.evaluate("document.activeElement.getAttribute('data-area')")
     assert focused == shapes.nth(1).get_attribute("data-area")
     assert map_.locator('[tabindex="0"]').count() == 1
+    page.keyboard.press("Enter")  # goes to that area's state in the list
+    state = section.locator(f'select[name="q-{key}-limit__{focused}"]')
+    expect(state).to_be_focused()
 
     arm = map_.locator('[data-area="left_arm"]').first
     expect(arm).to_have_attribute("aria-label", "Left arm: no separate limit")
