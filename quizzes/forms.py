@@ -4,17 +4,32 @@ Only the plan sections a question asks for are shown. Each section is a labelled
 native controls (radio buttons, grouped checkboxes, selects), so it works with a keyboard, a
 screen reader and a phone without any script. ``to_plan`` turns the answers into the plan
 vocabulary, and the engine's own validation names any field it refuses.
+
+Body areas are edited one row per area: a single state (no separate limit, hold only, a
+pressure cap, or avoid) and, where the question asks for them, the area's own toggles (no
+heat, no cold, no product, no joint movement). The sites this client's chart names (a port,
+a radiation field) are offered first, by name. A body map drawn over the rows is only an
+enhancement; the rows are the form.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django import forms
 from django.utils.datastructures import MultiValueDict
 
+from quizzes.engine.facts import derive, normalize_facts
 from quizzes.engine.plan import PlanError, parse_plan
+from quizzes.engine.sites import SiteResolver
 from quizzes.engine.vocabulary import (
+    AREA_EDITOR,
     AREA_GROUP,
+    AREA_STATES,
+    AREA_TOGGLES,
     AREAS,
+    CASE_SITES,
+    CASE_SITES_GROUP,
     INFECTION_LEVELS,
     JOINT_LEVELS,
     LYMPH_BASINS,
@@ -25,11 +40,13 @@ from quizzes.engine.vocabulary import (
     PROCESS_STEPS,
     PRODUCT_CONSTRAINTS,
     PRODUCTS,
+    RARE_GROUPS,
     REFERRALS,
     REGION_GROUPS,
     SECTIONS,
     SERVICES,
     SIDES,
+    SITE_TOKENS,
     TECHNIQUE_GROUPS,
     TECHNIQUES,
     basin_label,
@@ -38,6 +55,7 @@ from quizzes.engine.vocabulary import (
     lowered,
     region_label,
     site_label,
+    term,
 )
 
 # "0: stationary hold. Still, weightless contact; no gliding.": the level, its words, its hint.
@@ -45,16 +63,31 @@ PRESSURE_CHOICES = [
     (level, f"{level}: {lowered(term.label)}. {term.help}")
     for level, term in PRESSURE_LEVELS.items()
 ]
-AREA_CHOICES = [
-    *[(group, [(r, region_label(r)) for r in regions]) for group, regions in REGION_GROUPS.items()],
-    (AREA_GROUP, [(a, region_label(a)) for a in AREAS]),
+# The body's areas as the editor lists them: (group, region or larger-area tokens).
+BODY_GROUPS: list[tuple[str, tuple[str, ...]]] = [
+    *REGION_GROUPS.items(),
+    (AREA_GROUP, tuple(AREAS)),
 ]
-WHOLE_BODY = ("global", capitalised(site_label("global")))
-ALL_AREAS = [value for _, choices in AREA_CHOICES for value, _ in choices]
+ALL_AREAS = [token for _, tokens in BODY_GROUPS for token in tokens]
+WHOLE_BODY = "global"
 TECHNIQUES_BY_GROUP = {
     group: [t for t, spec in TECHNIQUES.items() if spec.group == group]
     for group in TECHNIQUE_GROUPS
 }
+PRODUCTS_BY_GROUP = {
+    group: [p for p, spec in PRODUCTS.items() if spec.group == group]
+    for group in dict.fromkeys(spec.group for spec in PRODUCTS.values())
+}
+
+# One state per area. "hold" is level 0; a cap runs to level 4 (level 5 is no limit at all).
+AVOID = "avoid"
+CAP_LEVELS = [level for level in PRESSURE_LEVELS if 0 <= level <= 4]
+# Per-area toggles and the section that asks for each, in the order a row shows them.
+TOGGLES = tuple(AREA_TOGGLES)
+# The sections answered area by area: a state per area, or a per-area toggle.
+AREA_SECTIONS = frozenset({"pressure", "avoid_sites", *(t.group for t in AREA_TOGGLES.values())})
+# What a postponed session still asks; the other sections wait for the session itself.
+POSTPONED_SECTIONS = ("postpone", "refer", "md_release_required", "process")
 
 
 def _choices(tokens) -> list[tuple[str, str]]:
@@ -76,6 +109,40 @@ def _checkboxes(question, choices):
     )
 
 
+def area_label(token: str) -> str:
+    """An area's row heading: a body region, a larger area or one of this client's sites."""
+    return capitalised(site_label(token) if token in SITE_TOKENS else region_label(token))
+
+
+def state_choices(*, caps: bool, avoid: bool) -> list[tuple[str, str]]:
+    """The states an area may take, worded from the pressure scale and the area states."""
+    choices = [("", AREA_STATES[""].label)]
+    if caps:
+        hold = PRESSURE_LEVELS[0]
+        choices.append(("0", f"Hold only (level 0: {lowered(hold.label)})"))
+        choices += [
+            (str(n), f"Up to level {n}: {lowered(PRESSURE_LEVELS[n].label)}")
+            for n in CAP_LEVELS
+            if n
+        ]
+    if avoid:
+        choices.append((AVOID, AREA_STATES[AVOID].label))
+    return choices
+
+
+def case_sites(facts: dict | None) -> list[str]:
+    """The sites of ``CASE_SITES`` this client has (a port, a radiation field), in the
+    vocabulary's order: read from the case facts an attempt stored, never from a rule."""
+    if not facts:
+        return []
+    try:
+        normalized = normalize_facts(facts)
+        resolver = SiteResolver(normalized, derive(normalized))
+        return [token for token in CASE_SITES if resolver.resolve(token)]
+    except (ValueError, KeyError, TypeError):  # facts a stored attempt kept from older content
+        return []
+
+
 BASIN_CHOICES = [
     (f"{basin}_{side}", capitalised(basin_label(f"{basin}_{side}")))
     for basin in LYMPH_BASINS
@@ -83,20 +150,74 @@ BASIN_CHOICES = [
 ]
 
 
-class PlanForm(forms.Form):
-    """One case-plan answer. ``sections`` are the plan sections the question asks for."""
+@dataclass
+class Option:
+    """One checkbox or radio of a choice list, with its short help."""
 
-    # Section -> its fields in order (the per-area pressure limits are laid out apart).
+    widget: object
+    help: str
+
+
+@dataclass
+class ChoiceGroup:
+    label: str
+    options: list[Option]
+    rare: bool = False
+    chosen: int = 0
+
+
+@dataclass
+class AreaRow:
+    token: str
+    label: str
+    state: object = None  # the bound select, when the question asks pressure or avoid
+    toggles: list = field(default_factory=list)  # (toggle words, subwidget)
+    is_set: bool = False
+
+
+@dataclass
+class AreaGroup:
+    label: str
+    rows: list[AreaRow]
+    case: bool = False
+
+    @property
+    def set_count(self) -> int:
+        return sum(row.is_set for row in self.rows)
+
+
+class PlanForm(forms.Form):
+    """One case-plan answer. ``sections`` are the plan sections the question asks for;
+    ``sites`` the case sites offered by name (``case_sites``)."""
+
+    # Section -> its fields in order (the body areas are laid out apart).
     SECTION_FIELDS = {
         section: tuple(
-            name for name, question in PLAN_QUESTIONS.items() if question.group == section
+            name
+            for name, question in PLAN_QUESTIONS.items()
+            if question.group == section and name not in TOGGLES
         )
         for section in SECTIONS
     }
+    # Checkbox lists shown as collapsible groups (all groups of the field).
+    GROUPED = ("techniques", "products_used", "product_constraints")
+    # Lists long enough to want a search box (shown by the script), and its label.
+    SEARCHABLE = {
+        "techniques": "Find a technique",
+        "products": "Find a product",
+        "process": "Find a step",
+    }
+    # Lists longer than this start collapsed (their summary says how many are chosen), so a
+    # question fits a phone before the learner opens what they need.
+    FOLD_AFTER = 5
+    # Questions every plan answers stay in view whatever their length.
+    ALWAYS_SHOWN = ("max_pressure_global", "joint_movement", "infection_control")
 
-    def __init__(self, *args, sections: list[str], **kwargs):
+    def __init__(self, *args, sections: list[str], sites=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.sections = [s for s in SECTIONS if s in sections]
+        self.sites = [s for s in sites if s in SITE_TOKENS]
+        self.areas = [*self.sites, *ALL_AREAS]
         build = {
             "postpone": self._postpone,
             "refer": lambda: {"refer": _checkboxes("refer", _choices(REFERRALS))},
@@ -106,15 +227,15 @@ class PlanForm(forms.Form):
                 )
             },
             "pressure": self._pressure,
-            "avoid_sites": lambda: {"avoid_sites": _checkboxes("avoid_sites", AREA_CHOICES)},
+            "avoid_sites": dict,
             "positions": lambda: {
                 "positions_use": _checkboxes("positions_use", _choices(POSITIONS)),
                 "positions_prohibited": _checkboxes("positions_prohibited", _choices(POSITIONS)),
             },
             "techniques": self._techniques,
             "thermal": lambda: {
-                "no_heat": _checkboxes("no_heat", [WHOLE_BODY, *AREA_CHOICES]),
-                "no_cold": _checkboxes("no_cold", [WHOLE_BODY, *AREA_CHOICES]),
+                "no_heat": self._area_toggle("no_heat", whole_body=True),
+                "no_cold": self._area_toggle("no_cold", whole_body=True),
             },
             "stroke_direction": self._strokes,
             "products": self._products,
@@ -136,6 +257,21 @@ class PlanForm(forms.Form):
         }
         for section in self.sections:
             self.fields.update(build[section]())
+        self.fields.update(self._area_states())
+        if self.postponed:
+            for name in self.fields:
+                self.fields[name].required = False
+
+    @property
+    def postponed(self) -> bool:
+        """Whether the posted answer postpones the session: then nothing else is required."""
+        if not self.is_bound or "postpone" not in self.fields:
+            return False
+        return bool(
+            self.fields["postpone"].widget.value_from_datadict(
+                self.data, self.files, self.add_prefix("postpone")
+            )
+        )
 
     # sections with several fields ---------------------------------------------------------
 
@@ -146,7 +282,7 @@ class PlanForm(forms.Form):
         }
 
     def _pressure(self):
-        fields = {
+        return {
             "max_pressure_global": forms.TypedChoiceField(
                 label=_words("max_pressure_global"),
                 choices=PRESSURE_CHOICES,
@@ -154,15 +290,25 @@ class PlanForm(forms.Form):
                 widget=forms.RadioSelect,
             )
         }
-        for area in ALL_AREAS:
-            fields[f"limit__{area}"] = forms.TypedChoiceField(
-                label=capitalised(region_label(area)),
-                choices=[("", "no separate limit"), *[(n, f"level {n}") for n in PRESSURE_LEVELS]],
-                coerce=int,
-                empty_value=None,
-                required=False,
+
+    def _area_states(self):
+        """One state per area, when the question asks for pressure limits or avoided areas."""
+        caps, avoid = "pressure" in self.sections, "avoid_sites" in self.sections
+        if not (caps or avoid):
+            return {}
+        choices = state_choices(caps=caps, avoid=avoid)
+        return {
+            f"limit__{area}": forms.ChoiceField(
+                label=area_label(area), choices=choices, required=False
             )
-        return fields
+            for area in self.areas
+        }
+
+    def _area_toggle(self, name, *, whole_body=False):
+        choices = [(area, area_label(area)) for area in self.areas]
+        if whole_body:
+            choices.insert(0, (WHOLE_BODY, capitalised(site_label(WHOLE_BODY))))
+        return _checkboxes(name, choices)
 
     def _techniques(self):
         return {
@@ -176,7 +322,7 @@ class PlanForm(forms.Form):
                 widget=forms.RadioSelect,
                 initial="none",
             ),
-            "no_joint_movement": _checkboxes("no_joint_movement", AREA_CHOICES),
+            "no_joint_movement": self._area_toggle("no_joint_movement"),
         }
 
     def _strokes(self):
@@ -190,56 +336,148 @@ class PlanForm(forms.Form):
 
     def _products(self):
         return {
-            "products_used": _checkboxes("products_used", _choices(PRODUCTS)),
-            "product_constraints": _checkboxes(
-                "product_constraints", _choices(PRODUCT_CONSTRAINTS)
+            "products_used": _checkboxes(
+                "products_used",
+                [(group, _choices(items)) for group, items in PRODUCTS_BY_GROUP.items()],
             ),
-            "no_product_on": _checkboxes("no_product_on", AREA_CHOICES),
+            "product_constraints": _checkboxes(
+                "product_constraints", [("Product rules", _choices(PRODUCT_CONSTRAINTS))]
+            ),
+            "no_product_on": self._area_toggle("no_product_on"),
         }
 
-    # --------------------------------------------------------------------------------------
+    # the form as the template shows it -----------------------------------------------------
 
     def layout(self) -> list[dict]:
-        """The form as the template shows it: one fieldset per asked section."""
-        return [
-            {
-                "name": section,
-                "title": SECTIONS[section].label,
-                "fields": self.section_fields(section),
-                "limit_groups": self.limit_fields() if section == "pressure" else [],
-                "limits_label": _words("site_limits") if section == "pressure" else "",
-            }
-            for section in self.sections
-        ]
+        """One entry per asked section in plan order, and the body areas where they are first
+        needed (with pressure, avoided areas, heat and cold, products or joint movement)."""
+        entries, areas_in = [], None
+        for section in self.sections:
+            entry = self._section_entry(section)
+            if areas_in is None and self._needs_areas(section):
+                entry["areas"], areas_in = self._areas_entry(), section
+            elif section == "avoid_sites":
+                entry["areas_in"] = areas_in  # its states sit in that section's area list
+            entries.append(entry)
+        return entries
 
-    def limit_fields(self):
-        """(group label, bound fields) for the per-area pressure selects."""
+    def _section_entry(self, section: str) -> dict:
+        return {
+            "kind": "section",
+            "name": section,
+            "title": SECTIONS[section].label,
+            "help": SECTIONS[section].help,
+            "postponable": section not in POSTPONED_SECTIONS,
+            "search": self.SEARCHABLE.get(section, ""),
+            "fields": [self._field_entry(bf) for bf in self.section_fields(section)],
+            "whole_body": self._whole_body_toggles() if section == "thermal" else [],
+            "areas": None,
+            "areas_in": None,
+        }
+
+    @staticmethod
+    def _needs_areas(section: str) -> bool:
+        return section in AREA_SECTIONS
+
+    def _field_entry(self, bound) -> dict:
+        name = bound.name
+        groups = self.choice_groups(bound) if name in self.GROUPED else []
+        options = [] if groups else self._options(bound)
+        return {
+            "field": bound,
+            "groups": groups,
+            "options": options,
+            "folded": len(options) > self.FOLD_AFTER and name not in self.ALWAYS_SHOWN,
+            "chosen": sum(1 for o in options if o.widget.data["selected"]),
+        }
+
+    def _options(self, bound) -> list[Option]:
+        if not isinstance(bound.field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+            return []
+        return [Option(w, _help_of(bound.name, w.data["value"])) for w in bound.subwidgets]
+
+    def choice_groups(self, bound) -> list[ChoiceGroup]:
+        """A grouped checkbox list as collapsible groups, the rarely used ones marked."""
+        widgets = {str(w.data["value"]): w for w in bound.subwidgets}
         groups = []
-        for group, choices in AREA_CHOICES:
-            groups.append((group, [self[f"limit__{value}"] for value, _ in choices]))
-        return groups
+        for group, choices in bound.field.choices:
+            options = [Option(widgets[str(v)], _help_of(bound.name, v)) for v, _ in choices]
+            groups.append(
+                ChoiceGroup(
+                    label=group,
+                    options=options,
+                    rare=group in RARE_GROUPS,
+                    chosen=sum(1 for o in options if o.widget.data["selected"]),
+                )
+            )
+        return sorted(groups, key=lambda g: g.rare)
+
+    def _whole_body_toggles(self):
+        rows = []
+        for name in ("no_heat", "no_cold"):
+            for widget in self[name].subwidgets:
+                if widget.data["value"] == WHOLE_BODY:
+                    rows.append((f"{_words(name)} {site_label(WHOLE_BODY)}", widget))
+        return rows
+
+    def _areas_entry(self) -> dict:
+        toggles = [name for name in TOGGLES if name in self.fields]
+        widgets = {name: {w.data["value"]: w for w in self[name].subwidgets} for name in toggles}
+        listed = [(CASE_SITES_GROUP, self.sites)] if self.sites else []
+        groups = [
+            AreaGroup(
+                group,
+                [self._row(token, toggles, widgets) for token in tokens],
+                case=group == CASE_SITES_GROUP,
+            )
+            for group, tokens in [*listed, *BODY_GROUPS]
+        ]
+        return {
+            "title": AREA_EDITOR.label,
+            "help": AREA_EDITOR.help,
+            "groups": groups,
+            "has_states": f"limit__{ALL_AREAS[0]}" in self.fields,
+            "errors": [(self[name], self[name].errors) for name in toggles if self[name].errors],
+        }
+
+    def _row(self, token, toggles, widgets) -> AreaRow:
+        state = self[f"limit__{token}"] if f"limit__{token}" in self.fields else None
+        row = AreaRow(token, area_label(token), state)
+        row.toggles = [(AREA_TOGGLES[name].label, widgets[name][token]) for name in toggles]
+        row.is_set = bool(state is not None and state.value()) or any(
+            w.data["selected"] for _, w in row.toggles
+        )
+        return row
 
     def section_fields(self, section: str):
         return [self[name] for name in self.SECTION_FIELDS[section] if name in self.fields]
 
+    # ---------------------------------------------------------------------------------------
+
+    def area_states(self) -> dict[str, str]:
+        data = self.cleaned_data
+        return {area: data.get(f"limit__{area}") or "" for area in self.areas}
+
     def to_plan(self) -> dict:
         """The answers in the plan vocabulary. Call after ``is_valid()``."""
         data = self.cleaned_data
+        states = self.area_states()
         plan: dict = {}
         if "postpone" in self.sections:
             plan["postpone"] = data["postpone"]
             plan["services_postponed"] = data["services_postponed"]
-        for key in ("refer", "avoid_sites", "techniques", "ppe", "process", "products_used"):
+        for key in ("refer", "techniques", "ppe", "process", "products_used"):
             if key in data:
                 plan[key] = data[key]
         if "md_release_required" in data:
             plan["md_release_required"] = data["md_release_required"]
+        if "avoid_sites" in self.sections:
+            plan["avoid_sites"] = [area for area, state in states.items() if state == AVOID]
         if "pressure" in self.sections:
-            plan["max_pressure_global"] = data["max_pressure_global"]
+            if data.get("max_pressure_global") not in (None, ""):
+                plan["max_pressure_global"] = data["max_pressure_global"]
             plan["site_limits"] = {
-                area: data[f"limit__{area}"]
-                for area in ALL_AREAS
-                if data.get(f"limit__{area}") is not None
+                area: int(state) for area, state in states.items() if state.isdigit()
             }
         if "positions" in self.sections:
             plan["positions"] = {
@@ -247,7 +485,8 @@ class PlanForm(forms.Form):
                 "prohibited": data["positions_prohibited"],
             }
         if "techniques" in self.sections:
-            plan["joint_movement"] = data["joint_movement"]
+            if data.get("joint_movement"):
+                plan["joint_movement"] = data["joint_movement"]
             plan["joint_movement_on"] = dict.fromkeys(data["no_joint_movement"], "none")
         if "thermal" in self.sections:
             plan["thermal"] = {"no_heat": data["no_heat"], "no_cold": data["no_cold"]}
@@ -262,9 +501,9 @@ class PlanForm(forms.Form):
                 *data["product_constraints"],
                 *[f"no_product_on:{area}" for area in data["no_product_on"]],
             ]
-        if "max_duration_min" in data:
+        if data.get("max_duration_min") is not None:
             plan["max_duration_min"] = data["max_duration_min"]
-        if "infection_control" in data:
+        if data.get("infection_control"):
             plan["infection_control"] = data["infection_control"]
         return plan
 
@@ -286,18 +525,39 @@ class PlanForm(forms.Form):
         return cleaned
 
 
+def _help_of(name: str, value) -> str:
+    """The short help under a choice: the vocabulary's for its token (the pressure scale and
+    the node groups say theirs in the label)."""
+    if name in ("max_pressure_global", "drainage_toward", "no_drainage_toward"):
+        return ""
+    return _term_help(value)
+
+
+def _term_help(token) -> str:
+    try:
+        return term(str(token)).help
+    except KeyError:
+        return ""
+
+
 def plan_form_for(question, answer: dict | None, *, bound: bool = False) -> PlanForm:
     """The plan form of a case question, filled with a saved answer ({field: [values]}).
 
     ``bound`` binds even an empty answer, so that submitting an unanswered question reports
-    the missing fields instead of passing silently.
+    the missing fields instead of passing silently. The case sites offered by name come from
+    the case facts the question version stored, so an attempt keeps what it showed.
     """
     prefix = f"q-{question.key}"
     data = None
     answer = stored_answer(answer)
     if answer or bound:
         data = MultiValueDict({f"{prefix}-{name}": values for name, values in answer.items()})
-    return PlanForm(data=data, sections=question.fields, prefix=prefix)
+    sites = case_sites(question.case.facts) if _asks_areas(question.fields) else []
+    return PlanForm(data=data, sections=question.fields, sites=sites, prefix=prefix)
+
+
+def _asks_areas(sections) -> bool:
+    return bool(AREA_SECTIONS & set(sections))
 
 
 def stored_answer(answer) -> dict[str, list[str]]:

@@ -2369,3 +2369,72 @@ def fact_text(path: str, text: str) -> str:
     ``left_mastectomy_alnd``), otherwise the author's text as written."""
     known = FACT_TEXTS.get(path, {})
     return known[text].label if text in known else text
+
+
+# The plan editor: one state per body area, the per-area toggles, and what it lists first -----
+
+AREA_EDITOR = Term(
+    "Body areas",
+    "Give an area one state: a lower pressure limit, hold only, or avoid. Areas you leave at "
+    "'no separate limit' follow the highest pressure anywhere.",
+    kind="plan editor",
+)
+CASE_SITES_GROUP = "Sites for this client"
+# One state per area. Pressure caps are worded from ``PRESSURE_LEVELS``; these are the others.
+AREA_STATES: dict[str, Term] = _kind(
+    "area state",
+    PLACE,
+    {
+        "": Term("No separate limit", "The highest pressure anywhere applies here."),
+        "avoid": Term("Avoid: do not touch", "No strokes, no holds, no product here."),
+    },
+    group="Area states",
+)
+# Per-area toggles, each shown in an area's row when the question asks its section.
+AREA_TOGGLES: dict[str, Term] = _kind(
+    "area toggle",
+    STATED,
+    {
+        "no_heat": Term("No heat here", "No heat source reaches this area.", "thermal"),
+        "no_cold": Term("No cold here", "No cold source reaches this area.", "thermal"),
+        "no_product_on": Term("No product here", "Nothing goes on the skin here.", "products"),
+        "no_joint_movement": Term("Joints kept still", "No joint moves here.", "techniques"),
+    },
+)
+# The case sites the editor offers by name when this client has them: the places a therapist
+# reads off the chart (a port, a radiation field, a rash). Sites that carry a judgement
+# (unhealed, acute, unsafe scar, the vicinity of something) are left out, so the list of
+# names never hints at what a rule will decide; the regions they cover stay in the body list.
+CASE_SITES: tuple[str, ...] = (
+    "port_site",
+    "cvc_site",
+    "picc_site",
+    "picc_arm",
+    "picc_hand",
+    "line_device_sites",
+    "surgical_site",
+    "reconstructed_breast",
+    "flap_donor_regions",
+    "radiation_field",
+    "implant_region",
+    "patch_site",
+    "at_risk_regions",
+    "lymphedema_regions",
+    "neuropathy_regions",
+    "new_swelling_regions",
+    "redness_warmth_regions",
+    "petechiae_or_bruise_regions",
+    "dvt_limb",
+    "tumor_site",
+    "bone_met_site",
+    "lesion_site",
+    "pressure_injury_site",
+    "hfs_site",
+    "rash_site",
+    "paronychia_site",
+)
+# Groups of techniques and products the editor shows collapsed. Chosen from data: the groups
+# that no expert plan of the shipped cases (content/cases) or of the domain checks
+# (tests/data/domain/checks/*-model.yaml) uses: of 15 expert plans, none plans nail work or
+# an active ingredient (massage 9, esthetics 6, heat and cold 1; skin care 13, dispensing 5).
+RARE_GROUPS: frozenset[str] = frozenset({NAILS, ACTIVES})

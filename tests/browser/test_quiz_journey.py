@@ -10,7 +10,7 @@ from cms.importer.run import content_import
 from courses.models import CoursePage, ModuleProgress
 from courses.services import enrolment_create
 from quizzes.models import Attempt, CaseQuestion
-from tests.browser.plans import form_values
+from tests.browser.plans import fill_plan, form_values
 from tests.factories import LearnerFactory
 from tests.factories.accounts import PASSWORD
 
@@ -23,36 +23,6 @@ def expert_plan(question: CaseQuestion) -> dict:
     if case.expert_plan:
         return case.expert_plan
     return yaml.safe_load((CHECKS / f"{case.case_id}-model.yaml").read_text())["plan"]
-
-
-def fill_plan(page: Page, key: str, values: dict) -> None:
-    form = page.locator("form.quiz-form")
-    prefix = f"q-{key}-"
-
-    def tick(name, value):
-        box = form.locator(f'input[name="{prefix}{name}"][value="{value}"]')
-        if box.count():
-            box.check()
-
-    for name, value in values.items():
-        if name == "limits":
-            for area, level in value.items():
-                select = form.locator(f'select[name="{prefix}limit__{area}"]')
-                if select.count():
-                    select.select_option(str(level))
-        elif name in ("max_pressure_global", "joint_movement", "infection_control"):
-            tick(name, value)
-        elif isinstance(value, bool):
-            box = form.locator(f'input[name="{prefix}{name}"]')
-            if box.count():
-                box.set_checked(value)
-        elif isinstance(value, list):
-            for item in value:
-                tick(name, item)
-        elif name == "max_duration_min" and value is not None:
-            field = form.locator(f'input[name="{prefix}{name}"]')
-            if field.count():
-                field.fill(str(value))
 
 
 def answer_quiz(page: Page, attempt: Attempt, unsafe_case: str | None = None) -> None:

@@ -262,8 +262,8 @@ def enrolled_quiz(rules, modules, learner, course):
         ({"max_pressure_global": ["2"], "techniques": ["deep_tissue", "levitation"]}, "techniques"),
         ({"max_pressure_global": ["2"], "limit__left_arm": ["7"]}, "limit__left_arm"),
         (
-            {"max_pressure_global": ["2"], "postpone": ["on"], "avoid_sites": ["elsewhere"]},
-            "avoid_sites",
+            {"max_pressure_global": ["2"], "postpone": ["on"], "limit__left_arm": ["elsewhere"]},
+            "limit__left_arm",
         ),
         ({"max_pressure_global": [""]}, "max_pressure_global"),
     ],

@@ -1,7 +1,8 @@
 """The session-plan form of a case question (``quizzes.forms``), without a database: only the
 sections a question asks for are shown, every control is labelled in the plan vocabulary's
 words, whatever is posted ends as a plan the engine accepts or as errors on the fields, and
-nothing in the form depends on the case, so it cannot hint at the answer."""
+nothing in the form depends on the case but the sites its facts name, so it cannot hint at the
+answer."""
 
 import re
 from html.parser import HTMLParser
@@ -14,20 +15,27 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quizzes.engine.plan import Plan, parse_plan
-from quizzes.engine.vocabulary import PLAN_SECTIONS, basin_label, label
-from quizzes.forms import ALL_AREAS, PlanForm, plan_form_for
+from quizzes.engine.vocabulary import (
+    CASE_SITES_GROUP,
+    PLAN_SECTIONS,
+    RARE_GROUPS,
+    basin_label,
+    label,
+)
+from quizzes.forms import ALL_AREAS, PlanForm, case_sites, plan_form_for
 from quizzes.versions import CasePlanVersion, CaseVersion
 
 EVERY_SECTION = list(PLAN_SECTIONS)
 
 # What a learner fills in for each section (the form's contract with the quiz page and the
-# saved answers); the pressure section adds one optional limit per area.
+# saved answers); pressure limits and avoided areas are one state per area (``limit__<area>``).
+STATES = {f"limit__{area}" for area in ALL_AREAS}
 ASKED = {
     "postpone": {"postpone", "services_postponed"},
     "refer": {"refer"},
     "md_release_required": {"md_release_required"},
-    "pressure": {"max_pressure_global", *(f"limit__{area}" for area in ALL_AREAS)},
-    "avoid_sites": {"avoid_sites"},
+    "pressure": {"max_pressure_global", *STATES},
+    "avoid_sites": STATES,
     "positions": {"positions_use", "positions_prohibited"},
     "techniques": {"techniques", "joint_movement", "no_joint_movement"},
     "thermal": {"no_heat", "no_cold"},
@@ -88,7 +96,8 @@ class Page(HTMLParser):
             self._option[2] += data
 
     def names(self, prefix=""):
-        return {c["name"].removeprefix(prefix) for c in self.controls}
+        """The names of the controls that post (a search box has none: it only filters)."""
+        return {c["name"].removeprefix(prefix) for c in self.controls if "name" in c}
 
 
 def render(form) -> str:
@@ -180,8 +189,8 @@ TAMPERED = [
     ("limit__chest_left", "deep"),
     ("techniques", "telekinesis"),
     ("techniques", "Massage"),  # a group heading is not a choice
-    ("avoid_sites", "chest_middle"),
-    ("avoid_sites", "radiation_field:r1"),  # an engine site token the form never offers
+    ("limit__chest_left", "avoid_all"),
+    ("limit__chest_left", "radiation_field:r1"),  # an engine site token the form never offers
     ("refer", "police"),
     ("positions_use", "upside_down"),
     ("no_heat", "<script>alert(1)</script>"),
@@ -296,7 +305,8 @@ FULL_ANSWER = {
     "max_pressure_global": ["2"],
     "limit__chest_left": ["1"],
     "limit__feet": [""],
-    "avoid_sites": ["axilla_left"],
+    "limit__left_foot": ["0"],
+    "limit__axilla_left": ["avoid"],
     "positions_use": ["supine"],
     "positions_prohibited": ["prone"],
     "techniques": ["effleurage_light", "rom_gentle"],
@@ -325,7 +335,9 @@ def test_a_saved_answer_becomes_a_plan_in_the_engine_vocabulary():
     assert plan["services_postponed"] == ["facial"]
     assert plan["md_release_required"] is True
     assert plan["max_pressure_global"] == 2
-    assert plan["site_limits"] == {"chest_left": 1}  # "no separate limit" adds none
+    # one state per area: a cap, hold only (level 0), avoid; "no separate limit" adds none
+    assert plan["site_limits"] == {"chest_left": 1, "left_foot": 0}
+    assert plan["avoid_sites"] == ["axilla_left"]
     assert plan["positions"] == {"use": ["supine"], "prohibited": ["prone"]}
     assert plan["joint_movement"] == "gentle_within_range"
     assert plan["joint_movement_on"] == {"left_arm": "none"}
@@ -343,8 +355,16 @@ def test_a_saved_answer_becomes_a_plan_in_the_engine_vocabulary():
 
 @pytest.mark.parametrize("section", EVERY_SECTION)
 def test_answers_to_sections_not_asked_are_ignored(section):
-    mine = {k: v for k, v in FULL_ANSWER.items() if k in ASKED[section]}
-    everything = plan_form_for(case_question({}, [section]), FULL_ANSWER)
+    # an area takes only the states its question asks: a cap with pressure, avoid with areas
+    # to avoid
+    not_offered = {"avoid_sites": str.isdigit, "pressure": lambda v: v == "avoid"}
+    answer = {
+        k: v
+        for k, v in FULL_ANSWER.items()
+        if not (k.startswith("limit__") and not_offered.get(section, lambda v: False)(v[0]))
+    }
+    mine = {k: v for k, v in answer.items() if k in ASKED[section]}
+    everything = plan_form_for(case_question({}, [section]), answer)
     only_mine = plan_form_for(case_question({}, [section]), mine)
     assert everything.is_valid(), everything.errors
     assert only_mine.is_valid(), only_mine.errors
@@ -374,12 +394,50 @@ NODES_REMOVED = {
 }
 
 
-def test_the_form_is_the_same_for_every_case():
+ANTICOAGULATED = {"service": "massage", "meds": {"anticoagulant": "apixaban"}}
+
+
+def test_the_form_is_the_same_for_every_case_but_the_sites_its_facts_name():
     """Choices, their order, their values and what is preselected do not depend on the client,
-    so neither the page source nor the order of the options points at the expected plan."""
+    so neither the page source nor the order of the options points at the expected plan. Only
+    the sites the case facts name (a port, the at-risk regions) are offered by name, first."""
     one = render(plan_form_for(case_question(PLATELETS_LOW, key="a"), None))
-    other = render(plan_form_for(case_question(NODES_REMOVED, key="b"), None))
-    assert one.replace("q-a-", "q-b-") == other
+    other = render(plan_form_for(case_question(ANTICOAGULATED, key="b"), None))
+    assert case_sites(PLATELETS_LOW) == case_sites(ANTICOAGULATED) == []
+    assert one.replace("q-a", "q-b") == other
+    assert CASE_SITES_GROUP not in one
+
+    with_nodes = plan_form_for(case_question(NODES_REMOVED, key="c"), None)
+    assert case_sites(NODES_REMOVED) == ["at_risk_regions"]
+    page = Page(render(with_nodes))
+    assert CASE_SITES_GROUP in page.words
+    assert "The lymphatic at-risk regions" in page.words
+    states = [c["name"] for c in page.controls if c.get("name", "").startswith("q-c-limit__")]
+    assert states[0] == "q-c-limit__at_risk_regions"
+
+
+def test_a_case_site_takes_a_state_like_any_area():
+    question = case_question(NODES_REMOVED, ["pressure", "avoid_sites", "thermal"])
+    form = plan_form_for(
+        question,
+        {
+            "max_pressure_global": ["3"],
+            "limit__at_risk_regions": ["avoid"],
+            "limit__left_arm": ["2"],
+            "no_heat": ["at_risk_regions"],
+        },
+    )
+    assert form.is_valid(), form.errors
+    plan = form.to_plan()
+    assert plan["avoid_sites"] == ["at_risk_regions"]
+    assert plan["site_limits"] == {"left_arm": 2}
+    assert plan["thermal"]["no_heat"] == ["at_risk_regions"]
+    parse_plan(plan)
+
+
+def test_a_stored_case_that_no_longer_reads_offers_no_sites_instead_of_failing():
+    assert case_sites({"devices": "a port"}) == []
+    assert case_sites(None) == []
 
 
 def test_nothing_is_preselected_but_the_same_neutral_defaults():
@@ -392,3 +450,129 @@ def test_choices_say_nothing_about_which_answer_is_right():
     html = render(PlanForm(sections=EVERY_SECTION)).lower()
     for hint in ("correct", "expected", "recommended", "right answer"):
         assert hint not in html, hint
+
+
+# -- the plan editor: one state per area, toggles where asked, groups, postponing ------------
+
+
+def test_an_area_has_one_state_worded_from_the_pressure_scale():
+    page = Page(render(PlanForm(sections=["pressure", "avoid_sites"], prefix="q-q1")))
+    states = [text for name, _, text in page.options if name == "q-q1-limit__chest_left"]
+    assert states == [
+        "No separate limit",
+        "Hold only (level 0: stationary hold)",
+        "Up to level 1: light lotioning",
+        "Up to level 2: heavy lotioning",
+        "Up to level 3: moderate (Swedish)",
+        "Up to level 4: deep",
+        "Avoid: do not touch",
+    ]
+    only_avoid = Page(render(PlanForm(sections=["avoid_sites"], prefix="q-q1")))
+    assert [v for n, v, _ in only_avoid.options if n == "q-q1-limit__chest_left"] == ["", "avoid"]
+
+
+@pytest.mark.parametrize(
+    ("sections", "toggles"),
+    [
+        (["pressure"], []),
+        (["pressure", "thermal"], ["No heat here", "No cold here"]),
+        (["avoid_sites", "products"], ["No product here"]),
+        (["techniques"], ["Joints kept still"]),
+        (
+            ["thermal", "products", "techniques"],
+            ["No heat here", "No cold here", "No product here", "Joints kept still"],
+        ),
+    ],
+)
+def test_an_area_row_shows_the_toggles_of_the_sections_asked_and_no_other(sections, toggles):
+    html = render(PlanForm(sections=sections, prefix="q-q1"))
+    row = re.search(
+        r'<div class="area-row[^"]*"[^>]*data-area="left_arm">(.*?)</div>\s*</div>', html, re.S
+    )
+    assert row, html[:500]
+    assert (
+        re.findall(r'<label for="id_q-q1-no_[a-z_]+_\d+">([^<]+)</label>', row.group(1)) == toggles
+    )
+
+
+def test_whole_body_heat_and_cold_stay_in_the_heat_and_cold_section():
+    form = PlanForm(data=MultiValueDict({"no_cold": ["global"]}), sections=["thermal"])
+    page = Page(render(form))
+    whole = [page.labels[c["id"]] for c in page.controls if c.get("value") == "global"]
+    assert whole == ["No heat on the whole body", "No cold on the whole body"]
+    assert form.is_valid(), form.errors
+    assert form.to_plan()["thermal"] == {"no_heat": [], "no_cold": ["global"]}
+
+
+def test_area_groups_are_collapsed_and_say_how_many_areas_are_set():
+    form = plan_form_for(
+        case_question(NODES_REMOVED, ["pressure"]),
+        {"limit__left_arm": ["1"], "limit__right_hand": ["0"], "max_pressure_global": ["3"]},
+    )
+    html = render(form)
+    summaries = re.findall(
+        r'<details class="area-group[^"]*"( open)? data-area-group>\s*<summary>'
+        r'<span class="area-group__name">([^<]+)</span> <span class="count" '
+        r"data-count>(?:(\d+) set)?</span>",
+        html,
+    )
+    assert summaries[0] == (" open", CASE_SITES_GROUP, "")  # none set: no count
+    assert (" open", "Arms and hands", "2") not in summaries
+    assert ("", "Arms and hands", "2") in summaries
+    assert all(opened == "" for opened, _, _ in summaries[1:])
+
+
+def test_techniques_and_products_are_grouped_with_help_and_the_rare_groups_last():
+    form = PlanForm(sections=["techniques", "products"])
+    groups = [g.label for g in form.choice_groups(form["techniques"])]
+    assert groups[-1] in RARE_GROUPS
+    assert groups[0] not in RARE_GROUPS
+    html = render(form)
+    assert html.count("data-choice-group>") >= 7  # every group collapsed, none open
+    assert "<details open" not in html.replace('class="area-group', "")
+    assert 'aria-describedby="id_techniques_0_0-help"' in html
+    assert "Still, resting hands; no gliding." in html  # the vocabulary's help, under its label
+    assert "(rarely used)" in html
+
+
+def test_the_search_boxes_post_nothing_and_wait_for_the_script():
+    page = Page(render(PlanForm(sections=["techniques", "products", "process"])))
+    searches = [c for c in page.controls if c.get("type") == "search"]
+    assert len(searches) == 3
+    assert all("name" not in c for c in searches)
+    labels = [page.labels[c["id"]] for c in searches]
+    assert labels == ["Find a technique", "Find a product", "Find a step"]
+
+
+def test_a_postponed_plan_asks_for_nothing_a_session_needs():
+    sections = ["postpone", "pressure", "techniques", "infection_control", "process"]
+    postponed = PlanForm(data=MultiValueDict({"postpone": ["on"]}), sections=sections)
+    assert postponed.is_valid(), postponed.errors
+    plan = parse_plan(postponed.to_plan())
+    assert plan.postpone is True
+    assert plan.max_pressure_global is None
+    not_postponed = PlanForm(data=MultiValueDict({}), sections=sections)
+    assert set(not_postponed.errors) == {
+        "max_pressure_global",
+        "joint_movement",
+        "infection_control",
+    }
+
+
+def test_sections_a_postponement_does_not_need_are_marked_for_the_script():
+    html = render(PlanForm(sections=EVERY_SECTION))
+    marked = set(re.findall(r'data-section="(\w+)" data-postponable', html))
+    kept = set(re.findall(r'data-section="(\w+)">', html))
+    assert kept == {"postpone", "refer", "md_release_required", "process"}
+    assert {"pressure", "techniques", "products"} <= marked
+    # the areas are listed once, in the first section that needs them
+    assert html.count("data-plan-areas") == 1
+    assert re.search(r'data-section="pressure"[^>]*>.*?data-plan-areas', html, re.S)
+
+
+def test_an_answer_saved_by_the_old_form_is_ignored_not_a_failure():
+    old = {"avoid_sites": ["axilla_left"], "max_pressure_global": ["2"], "limit__chest_left": ["1"]}
+    form = plan_form_for(case_question({}, ["pressure", "avoid_sites"]), old)
+    assert form.is_valid(), form.errors
+    assert form.to_plan()["avoid_sites"] == []
+    assert form.to_plan()["site_limits"] == {"chest_left": 1}
