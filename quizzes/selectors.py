@@ -8,11 +8,10 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.urls import reverse
 from django.utils import timezone
 
 from courses.models.progress import Enrolment
-from courses.selectors import assessment_of, completion_status, course_progress
+from courses.selectors import course_progress
 from quizzes.engine.vocabulary import (
     BLOCK_OF_SEVERITY,
     REQUIREMENT_PARTS,
@@ -216,33 +215,15 @@ def numbered(numbers: list[int]) -> str:
 
 
 def next_step(*, quiz, user) -> dict | None:
-    """After a pass, where the learner goes next: the next module, else the first module
-    still to finish, else the final assessment, the course evaluation, the certificate."""
-    course = quiz.course
-    progress = course_progress(user=user, course=course)
+    """After a pass, where the learner goes next: the course's one next step
+    (``CourseProgress.next_step``: a module to study or whose quiz to take, the final
+    assessment, the evaluation, the certificate)."""
+    progress = course_progress(user=user, course=quiz.course)
     if progress.enrolment is None:
         return None
-    if quiz.module:
-        following = progress.neighbours(quiz.module)[1]
-        if following:
-            return {"url": following.url, "text": f"Go on to the next module: {following.title}"}
-    status = completion_status(
-        progress.enrolment,
-        modules=[m.page for m in progress.modules],
-        progress={m.page.pk: m.progress for m in progress.modules if m.progress},
-    )
-    if not status.modules_done and progress.next_module:
-        module = progress.next_module
-        return {"url": module.url, "text": f"Continue with {module.title}"}
-    if not status.quizzes_passed:
-        return {"url": course.url, "text": "See which module quizzes are still to pass"}
-    final = assessment_of(course) if not status.final_passed else None
-    if final:
-        return {"url": final.url, "text": f"Take the final assessment: {final.title}"}
-    if not status.evaluated:
-        url = reverse("courses:evaluation", args=[course.pk])
-        return {"url": url, "text": "Complete the course evaluation"}
-    return {"url": reverse("courses:my_certificates"), "text": "Get your certificate"}
+    step = progress.next_step
+    url = step.url or (step.page.url if step.page else "")
+    return {"url": url, "text": step.label} if url else None
 
 
 def attempt_feedback(attempt: Attempt, quiz, course_url: str, status=None) -> dict:

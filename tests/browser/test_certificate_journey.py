@@ -20,7 +20,7 @@ from cms.demo import demo_provider_ensure
 from cms.importer.run import content_import
 from courses.models import Certificate, CoursePage
 from quizzes.models import Attempt
-from tests.browser.test_quiz_journey import answer_quiz
+from tests.browser.test_quiz_journey import answer_quiz, submit_for_grading
 from tests.factories import LearnerFactory
 from tests.factories.accounts import PASSWORD
 from tests.factories.progress import study
@@ -40,7 +40,7 @@ def pass_quiz(page: Page, learner) -> None:
     page.get_by_role("button", name="Start the quiz").click()
     expect(page.locator("form.quiz-form")).to_be_visible()
     answer_quiz(page, Attempt.objects.get(user=learner, submitted_at__isnull=True))
-    page.get_by_role("button", name="Submit for grading").click()
+    submit_for_grading(page)
     expect(page.locator("#results")).to_contain_text("passed")
     expect(page.locator("#results")).not_to_contain_text("not passed")
 

@@ -17,6 +17,7 @@ from quizzes.models import Attempt, CaseQuestion, QuizPage
 from tests.browser.plans import as_post, form_values
 from tests.conftest import ROOT
 from tests.factories import LearnerFactory
+from tests.factories.progress import complete_modules
 from tests.integration.learner_words import (
     abbreviation_tokens,
     engine_words,
@@ -57,7 +58,9 @@ FAILING_PLAN = {
 @pytest.fixture
 def learner_client(shipped_content, client):
     learner = LearnerFactory()
-    enrolment_create(user=learner, course=CoursePage.objects.get(slug="oncology-care"))
+    course = CoursePage.objects.get(slug="oncology-care")
+    enrolment_create(user=learner, course=course)
+    complete_modules(user=learner, course=course)  # the final opens after the modules
     client.force_login(learner)
     client.learner = learner
     return client
@@ -98,7 +101,8 @@ def _submit(client, quiz: QuizPage, *, right: bool) -> str:
     client.post(reverse("quizzes:start", args=[quiz.pk]))
     attempt = Attempt.objects.get(user=client.learner, quiz=quiz, submitted_at__isnull=True)
     response = client.post(
-        reverse("quizzes:submit", args=[attempt.pk]), _answers(attempt, right=right)
+        reverse("quizzes:submit", args=[attempt.pk]),
+        {**_answers(attempt, right=right), "confirm": "1"},  # past the check before grading
     )
     assert response.status_code == 302, re.findall(
         r'class="(?:field__errors|form-errors)"[^>]*>(.*?)</div>', response.content.decode(), re.S
