@@ -100,33 +100,39 @@ def fill_plan(page: Page, key: str, values: dict) -> None:
         for _ in range(closed.count()):
             closed.nth(0).locator("xpath=./summary").click()
 
+    postponing = bool(values.get("postpone"))
+
+    def usable(control) -> bool:
+        """Reveal a control; a postponed plan skips what the editor hides once the session
+        is postponed (pressure, areas, techniques...), as a learner would not see them."""
+        if not control.count():
+            return False
+        reveal(control)
+        return not (postponing and control.is_hidden())
+
     def tick(name, value):
         box = form.locator(f'input[name="{prefix}{name}"][value="{value}"]')
-        if box.count():
-            reveal(box)
+        if usable(box):
             box.check()
 
     for name, value in values.items():
         if name == "states":
             for area, state in value.items():
                 select = form.locator(f'select[name="{prefix}limit__{area}"]')
-                if select.count():
-                    reveal(select)
+                if usable(select):
                     select.select_option(state)
         elif name in LEVEL_FIELDS:
             tick(name, value)
         elif isinstance(value, bool):
             box = form.locator(f'input[name="{prefix}{name}"]')
-            if box.count():
-                reveal(box)
+            if usable(box):
                 box.set_checked(value)
         elif isinstance(value, list):
             for item in value:
                 tick(name, item)
         elif name == "max_duration_min" and value is not None:
             field = form.locator(f'input[name="{prefix}{name}"]')
-            if field.count():
-                reveal(field)
+            if usable(field):
                 field.fill(str(value))
 
 
