@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from courses.services import enrolment_create
 from quizzes.models import Attempt
+from tests.browser.plans import fill_plan
 from tests.factories import (
     AdaptationRuleFactory,
     CaseQuestionFactory,
@@ -21,6 +22,7 @@ from tests.factories import (
     QuizPageFactory,
 )
 from tests.factories.accounts import PASSWORD
+from tests.factories.progress import study
 
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
@@ -45,6 +47,8 @@ def quiz(live_site):
 def log_in(page: Page, live_site: str, quiz) -> None:
     learner = LearnerFactory()
     enrolment_create(user=learner, course=quiz.course)
+    module = quiz.get_parent().specific
+    study(user=learner, module=module, minutes=module.required_study_minutes)
     page.goto(live_site + "/accounts/login/")
     page.get_by_label("Email").fill(learner.email)
     page.get_by_label("Password").fill(PASSWORD)
@@ -91,9 +95,11 @@ def test_navigator_check_before_grading_retake_clear_errors_and_next_step(
     page.get_by_role("button", name="Next question").click()
     expect(page.get_by_role("heading", name="Question 2 of 3")).to_be_visible()
     expect(nav(page, 2)).to_have_attribute("aria-current", "step")
-    page.locator("input[name='q-ana-max_pressure_global'][value='2']").check()
-    page.locator("input[name='q-ana-md_release_required']").check()
-    page.locator("input[name='q-ana-process'][value='intake']").check()
+    fill_plan(
+        page,
+        "ana",
+        {"max_pressure_global": 2, "md_release_required": True, "process": ["intake"]},
+    )
     expect(nav(page, 2)).to_contain_text("answered")
     expect(page.locator("#save-status")).to_contain_text("Answers saved")
     no_sideways_scroll(page, width, "the attempt form")
@@ -141,7 +147,7 @@ def test_navigator_check_before_grading_retake_clear_errors_and_next_step(
     # A refused answer: the error summary takes the focus and names the question.
     option(page, "first-choice", correct=True).check()
     nav(page, 2).click()
-    page.locator("input[name='q-ana-max_duration_min']").fill("2")
+    fill_plan(page, "ana", {"max_duration_min": 2})
     page.get_by_role("button", name="Submit for grading").click()
     summary = page.locator(".error-summary")
     expect(summary).to_be_focused()
@@ -161,9 +167,9 @@ def test_navigator_check_before_grading_retake_clear_errors_and_next_step(
     expect(check).to_contain_text("This is your last attempt at this quiz.")
     page.get_by_role("button", name="Submit for grading").click()
 
-    # A pass leads on to the next module.
+    # A pass leads on to the course's next step: module 1 is studied and passed, so module 2.
     expect(results).not_to_contain_text("not passed")
-    next_module = results.get_by_role("link", name="Go on to the next module: Module 2")
+    next_module = results.get_by_role("link", name="Study module 2: Module 2")
     expect(next_module).to_be_visible()
     no_sideways_scroll(page, width, "the results")
     page.screenshot(path=str(shots / f"quiz-habits-passed-{width}.png"), full_page=True)
