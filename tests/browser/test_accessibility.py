@@ -329,21 +329,7 @@ def problems_at(page: Page, url: str, visit: Visit) -> list[str]:
 
 # Pages whose remaining problem lies in a template another change is rewriting. Strict: when
 # that change lands the test passes, turns red here, and the entry is removed.
-KNOWN = {
-    "quiz-results-revealed": "fixed by the plan editor/quiz/progress change: the expected "
-    "plan's first column header is empty (empty-table-header, quiz/feedback.html)",
-}
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=KNOWN[name]))
-        if name in KNOWN
-        else name
-        for name in PAGES
-    ],
-)
+@pytest.mark.parametrize("name", list(PAGES))
 def test_learner_page_is_accessible_and_fits_a_phone(page: Page, live_site, output_path, name):
     visit = PAGES[name]()
     if visit.user is not None:
