@@ -56,6 +56,26 @@ def case_section(page: Page, key: str):
     return page.locator("section.question").filter(has=page.locator(f'[name^="q-{key}-"]'))
 
 
+def nav_link(number: int) -> str:
+    """The navigator's link to question ``number`` (with the script, it shows that question)."""
+    return f".quiz-nav__link[data-question='{number}']"
+
+
+def show_question(page: Page, attempt: Attempt, key: str):
+    """Show the question ``key`` through the navigator, as a learner would; its section."""
+    number = next(n for n, e in enumerate(attempt.layout, start=1) if e["key"] == key)
+    page.locator(nav_link(number)).click()
+    section = case_section(page, key)
+    expect(section).to_be_visible()
+    return section
+
+
+def confirm_grading(page: Page) -> None:
+    """The check before grading, then grade (only the case question is answered here)."""
+    expect(page.locator("#check-title")).to_be_visible()
+    page.locator("form.quiz-check__actions").get_by_role("button").click()
+
+
 def test_every_case_question_fits_a_phone_before_any_group_is_opened(
     learner_page, live_site, output_path
 ):
@@ -97,7 +117,7 @@ def test_the_body_map_and_the_list_are_one_form(learner_page, live_site, output_
     start(page, live_site, quiz)
     layout = Attempt.objects.get(user=learner).layout
     key = next(e["key"] for e in layout if e["kind"] == "case_plan")
-    section = case_section(page, key)
+    section = show_question(page, Attempt.objects.get(user=learner), key)
     map_ = section.locator("[data-body-map]")
     expect(map_).to_be_visible()
     shapes = map_.locator(".body-map__area")
@@ -160,11 +180,9 @@ def test_the_body_map_and_the_list_are_one_form(learner_page, live_site, output_
     expect(section.locator(".case-panel")).to_be_visible()
 
 
-def choice_targets(attempt: Attempt) -> list:
+def choice_targets(entry: dict) -> list:
     return [
         (f"input[name='q-{entry['key']}-selected'][value='{option['value']}']", "check", "")
-        for entry in attempt.layout
-        if entry["kind"] == "choice"
         for option in entry["options"]
         if option["correct"]
     ]
@@ -184,23 +202,38 @@ def test_a_keyboard_only_learner_enters_the_n05_plan_and_gets_it_graded(
     assert entry["case"]["case_id"] == "N05"
     assert attempt.layout[-1] is entry or attempt.layout[-1] == entry  # the case comes last
 
-    choices = keyboard_fill(page, choice_targets(attempt))
+    # one question at a time: each after the first is reached through the navigator
+    choices = navigation = 0
+    for number, question_entry in enumerate(attempt.layout[:-1], start=1):
+        if number > 1:
+            navigation += keyboard_fill(page, [(nav_link(number), "press", "")]) + 1
+            page.keyboard.press("Enter")
+        choices += keyboard_fill(page, choice_targets(question_entry))
+    to_case = keyboard_fill(page, [(nav_link(len(attempt.layout)), "press", "")]) + 1
+    page.keyboard.press("Enter")
+    expect(case_section(page, entry["key"])).to_be_visible()
     question = CaseQuestion.objects.select_related("case").get(key=entry["key"])
     values = form_values(expert_plan(question), question.case.facts, by_name=True)
-    # from the last choice answered to the plan's last answer
+    # from the case question, shown, to the plan's last answer
     n05 = keyboard_fill(page, keyboard_targets(page, entry["key"], values))
-    submit_button = "form.quiz-form button.button:not(.button--secondary)"
+    submit_button = "form.quiz-form .form-actions button.button:not(.button--secondary)"
     submit = keyboard_fill(page, [(submit_button, "press", "")])
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Every question has an answer.")).to_be_visible()
+    confirm = keyboard_fill(page, [("form.quiz-check__actions button", "press", "")])
     page.keyboard.press("Enter")
 
     results = page.locator("#results")
     expect(results).to_contain_text("passed")
     expect(results).not_to_contain_text("not passed")
     page.screenshot(path=str(Path(output_path) / "plan-editor-keyboard-graded.png"))
-    total = to_start + 1 + choices + n05 + submit + 1
+    navigation += to_case
+    total = to_start + 1 + choices + navigation + n05 + submit + 1 + confirm + 1
     print(
-        f"\nkeyboard only: N05 expert plan {n05} key presses; whole quiz from its page to "
-        f"the grade {total} (start {to_start + 1}, choices {choices}, submit {submit + 1})"
+        f"\nkeyboard only: N05 expert plan {n05} key presses (from the case question shown); "
+        f"whole quiz from its page to the grade {total} (start {to_start + 1}, "
+        f"choices {choices}, navigator {navigation} of which to the case {to_case}, "
+        f"submit {submit + 1}, confirm {confirm + 1})"
     )
     assert Attempt.objects.get(pk=attempt.pk).passed
 
@@ -234,6 +267,7 @@ def test_without_javascript_the_list_is_the_form(browser, live_site, output_path
     fill_plan(page, entry["key"], form_values(expert_plan(question), question.case.facts))
     page.screenshot(path=str(Path(output_path) / "plan-editor-no-script-390.png"))
     page.get_by_role("button", name="Submit for grading").click()
+    confirm_grading(page)
 
     expect(page.locator("#results")).to_be_visible()
     graded = Attempt.objects.get(pk=attempt.pk)
