@@ -19,8 +19,7 @@ from playwright.sync_api import Page, expect
 from cms.demo import demo_provider_ensure
 from cms.importer.run import content_import
 from courses.models import Certificate, CoursePage
-from quizzes.models import Attempt
-from tests.browser.test_quiz_journey import answer_quiz, submit_for_grading
+from tests.browser.test_quiz_journey import pass_quiz
 from tests.factories import LearnerFactory
 from tests.factories.accounts import PASSWORD
 from tests.factories.progress import study
@@ -34,15 +33,6 @@ def next_step(page: Page, live_site: str, label: str):
     step = page.locator(".next-step").get_by_role("link")
     expect(step).to_have_text(re.compile(label))
     return step
-
-
-def pass_quiz(page: Page, learner) -> None:
-    page.get_by_role("button", name="Start the quiz").click()
-    expect(page.locator("form.quiz-form")).to_be_visible()
-    answer_quiz(page, Attempt.objects.get(user=learner, submitted_at__isnull=True))
-    submit_for_grading(page)
-    expect(page.locator("#results")).to_contain_text("passed")
-    expect(page.locator("#results")).not_to_contain_text("not passed")
 
 
 def test_the_course_from_enrolment_to_a_verified_certificate(

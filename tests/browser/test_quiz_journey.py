@@ -51,6 +51,16 @@ def submit_for_grading(page: Page) -> None:
     page.get_by_role("button", name="Submit for grading").click()
 
 
+def pass_quiz(page: Page, learner) -> None:
+    """Start the quiz shown, answer it as an expert would, confirm, and see it passed."""
+    page.get_by_role("button", name="Start the quiz").click()
+    expect(page.locator("form.quiz-form")).to_be_visible()
+    answer_quiz(page, Attempt.objects.get(user=learner, submitted_at__isnull=True))
+    submit_for_grading(page)
+    expect(page.locator("#results")).to_contain_text("passed")
+    expect(page.locator("#results")).not_to_contain_text("not passed")
+
+
 def test_unsafe_plan_fails_with_the_rationale_then_a_retake_passes(
     page: Page, live_site, output_path
 ):
