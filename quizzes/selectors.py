@@ -8,10 +8,12 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db.models import BooleanField, Value
 from django.utils import timezone
 
 from courses.models.progress import Enrolment
 from courses.selectors import course_progress
+from quizzes.engine.grader import REFUSAL_SCORE_CAP, WEIGHTS
 from quizzes.engine.vocabulary import (
     BLOCK_OF_SEVERITY,
     REQUIREMENT_PARTS,
@@ -25,6 +27,7 @@ from quizzes.engine.vocabulary import (
 
 from .forms import plan_form_for, stored_answer
 from .models.attempts import Attempt, AttemptGrant
+from .models.questions import CaseQuestion, ChoiceQuestion
 from .models.rules import AdaptationRule
 from .versions import version_of
 
@@ -56,6 +59,87 @@ class AttemptsStatus:
     @property
     def exhausted(self) -> bool:
         return not self.has_open and self.left == 0
+
+
+@dataclass(frozen=True)
+class GradingScale:
+    """How a quiz is graded, in the numbers a learner is shown before starting: made from the
+    quiz's own fields and its questions' points, never from free text."""
+
+    choice_count: int
+    choice_points: int
+    multiple_count: int
+    case_count: int
+    case_points: int
+    pass_mark: int
+    attempts_allowed: int
+    retake_after_days: int | None
+    reveal_answers: bool
+
+    @property
+    def total(self) -> int:
+        return self.choice_points + self.case_points
+
+    @property
+    def needed(self) -> int:
+        """The fewest points that reach the pass mark (a percentage of ``total``)."""
+        return -(-self.total * self.pass_mark // 100)
+
+    @property
+    def points_per_case(self) -> str:
+        return _per(self.case_points, self.case_count)
+
+    @property
+    def points_per_choice(self) -> str:
+        return _per(self.choice_points, self.choice_count)
+
+    # The engine's deductions, as whole percentages of a case question's points.
+    site_deduction = round(WEIGHTS["site"] * 100)
+    other_deduction = round(WEIGHTS["other"] * 100)
+    refusal_cap = round(REFUSAL_SCORE_CAP * 100)
+
+
+def _per(points: int, count: int) -> str:
+    """'3' when every question carries the same points, else 'on average 2.5'."""
+    if not count:
+        return "0"
+    if points % count == 0:
+        return str(points // count)
+    return f"on average {points / count:.1f}"
+
+
+def grading_scale(quiz) -> GradingScale:
+    """The published grading scale of ``quiz``: one query, however many questions."""
+    ids = {"choice": [], "case_plan": []}
+    for block in quiz.questions.raw_data:
+        if block["type"] in ids and block["value"]:
+            ids[block["type"]].append(block["value"])
+    # One query: both banks' points (a choice question's ``multiple`` flag rides along).
+    rows = (
+        ChoiceQuestion.objects.filter(pk__in=ids["choice"])
+        .order_by()
+        .values_list(Value("choice"), "pk", "points", "multiple")
+    )
+    rows = rows.union(
+        CaseQuestion.objects.filter(pk__in=ids["case_plan"])
+        .order_by()
+        .values_list(Value("case_plan"), "pk", "points", Value(False, output_field=BooleanField())),
+        all=True,
+    )
+    found = {(kind, pk): (points, multiple) for kind, pk, points, multiple in rows}
+    choices = [found[("choice", pk)] for pk in ids["choice"] if ("choice", pk) in found]
+    cases = [found[("case_plan", pk)] for pk in ids["case_plan"] if ("case_plan", pk) in found]
+    return GradingScale(
+        choice_count=len(choices),
+        choice_points=sum(points for points, _ in choices),
+        multiple_count=sum(1 for _, multiple in choices if multiple),
+        case_count=len(cases),
+        case_points=sum(points for points, _ in cases),
+        pass_mark=quiz.pass_mark,
+        attempts_allowed=quiz.attempts_allowed,
+        retake_after_days=quiz.retake_after_days,
+        reveal_answers=quiz.reveal_answers,
+    )
 
 
 def _when(moment: datetime) -> str:
@@ -358,7 +442,13 @@ def quiz_context(*, quiz, request) -> dict:
     feedback and, after a pass, the next step."""
     user = request.user
     course = quiz.course
-    context = {"course": course, "enrolled": False, "attempts": [], "open_attempt": None}
+    context = {
+        "course": course,
+        "enrolled": False,
+        "attempts": [],
+        "open_attempt": None,
+        "scale": grading_scale(quiz),
+    }
     if not user.is_authenticated:
         return context
     context["enrolled"] = Enrolment.objects.filter(user=user, course=course).exists()

@@ -17,6 +17,7 @@ from quizzes.selectors import (
     attempt_feedback,
     attempt_questions,
     next_step,
+    grading_scale,
     numbered,
     quiz_context,
 )
@@ -424,3 +425,40 @@ def test_the_results_lead_on_after_a_pass_and_back_to_the_module_after_a_fail(
     step = next_step(quiz=quiz, user=learner)  # the course's next step (module 1's study time)
     assert f'href="{step["url"]}">{step["text"]}</a>' in html
     assert "Review the module" not in html
+
+
+def test_the_grading_scale_comes_from_the_quiz_fields_and_the_questions_points(modules):
+    questions = [
+        ChoiceQuestionFactory(key="q-one", points=1),
+        ChoiceQuestionFactory(key="q-two", points=2),
+        CaseQuestionFactory(key="q-case", points=3),
+    ]
+    quiz = QuizPageFactory.with_questions(
+        modules[0], questions, pass_mark=75, attempts_allowed=2, retake_after_days=14
+    )
+
+    scale = grading_scale(quiz)
+
+    assert (scale.choice_count, scale.choice_points) == (2, 3)
+    assert (scale.case_count, scale.case_points, scale.points_per_case) == (1, 3, "3")
+    assert scale.points_per_choice == "on average 1.5"
+    # 75 % of 6 points is 4.5: the learner needs 5 whole points.
+    assert (scale.total, scale.needed) == (6, 5)
+    assert (scale.attempts_allowed, scale.retake_after_days) == (2, 14)
+
+
+def test_the_quiz_page_publishes_its_grading_scale_before_enrolment(client, modules):
+    quiz = QuizPageFactory.with_questions(
+        modules[0],
+        [ChoiceQuestionFactory(key="q-one"), CaseQuestionFactory(key="q-case")],
+        pass_mark=80,
+        attempts_allowed=3,
+    )
+
+    page = client.get(quiz.url).content.decode()
+
+    assert "How this quiz is graded" in page
+    # 1 + 3 points; 80 % of 4 is 3.2, so 4 points are needed.
+    assert "80% of the points (4 of 4)" in page
+    assert "scores 3 points" in page
+    assert "unsafe: it scores nothing" in page
