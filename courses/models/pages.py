@@ -9,8 +9,7 @@ StreamFields is rendered when saved (see ``cms.blocks``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -29,11 +28,8 @@ from wagtail.search import index
 
 from cms.blocks import CourseOverviewBlock, InstructorBlock, ModuleBodyBlock, ObjectiveBlock
 from courses import selectors
+from courses.estimates import CEEstimate, assessment_time
 
-WORDS_PER_CE = 12_000
-MEDIA_MINUTES_PER_CE = 60
-# One CE is one hour of study (as media minutes count above); module minutes convert alike.
-MINUTES_PER_CE = 60
 # What a listing of modules needs (tree order, title, link, reading time), and no more.
 MODULE_LISTING_FIELDS = (
     "id",
@@ -51,60 +47,6 @@ class CourseType(models.TextChoices):
     HOME_STUDY = "home_study", "Home study"
     LIVE = "live", "Live"
     WEBINAR = "webinar", "Webinar"
-
-
-@dataclass(frozen=True)
-class CEEstimate:
-    """The CE hours a course's modules support, three ways: their words (and media), the
-    minutes the modules state, and the minimum study time learners must record."""
-
-    words: int
-    media_minutes: int
-    module_minutes: int = 0
-    study_minutes: int = 0
-
-    @property
-    def hours(self) -> Decimal:
-        raw = (
-            Decimal(self.words) / WORDS_PER_CE + Decimal(self.media_minutes) / MEDIA_MINUTES_PER_CE
-        )
-        return raw.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-    @staticmethod
-    def _hours(minutes: int) -> Decimal:
-        return (Decimal(minutes) / MINUTES_PER_CE).quantize(Decimal("0.01"), ROUND_HALF_UP)
-
-    @property
-    def module_hours(self) -> Decimal:
-        return self._hours(self.module_minutes)
-
-    @property
-    def study_hours(self) -> Decimal:
-        return self._hours(self.study_minutes)
-
-    def disagreements(self, approved: Decimal | None) -> list[str]:
-        """What an instructor should fix before certificates print ``approved`` hours."""
-        if not approved:
-            return []
-        approved_minutes = int(approved * MINUTES_PER_CE)
-        problems = []
-        if self.module_minutes != approved_minutes:
-            problems.append(
-                f"The modules state {self.module_minutes} minutes ({self.module_hours} CEs),"
-                f" but the course is approved for {approved} CEs ({approved_minutes} minutes)."
-            )
-        if self.study_minutes < approved_minutes:
-            problems.append(
-                f"The modules' minimum study times add up to {self.study_minutes} minutes:"
-                f" a learner could earn {approved} CEs ({approved_minutes} minutes) with less"
-                " recorded study."
-            )
-        if self.hours < approved:
-            problems.append(
-                "The content supports fewer hours than approved: check the approval before"
-                " issuing certificates."
-            )
-        return problems
 
 
 class CEEstimatePanel(Panel):
@@ -239,6 +181,7 @@ class CoursePage(Page):
             media_minutes=sum(m.media_minutes for m in modules),
             module_minutes=sum(m.estimated_minutes for m in modules),
             study_minutes=sum(m.required_study_minutes for m in modules),
+            assessment=assessment_time(self),
         )
 
     def modules(self) -> list[ModulePage]:

@@ -194,9 +194,10 @@ def dashboard_graduate():
 
 
 def transcript():
+    certificate = graduate_certificate()
     return Visit(
-        "/certificates/transcript/", graduate_certificate().user, in_view=("3.5 CEs",)
-    )  # the course's approved hours
+        "/certificates/transcript/", certificate.user, in_view=(f"{certificate.ce_hours} CEs",)
+    )  # the course's approved hours, the transcript's total
 
 
 def my_certificates():

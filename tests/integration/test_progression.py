@@ -26,6 +26,7 @@ from quizzes.services import (
     attempts_grant,
 )
 from tests.factories import (
+    CaseQuestionFactory,
     ChoiceQuestionFactory,
     CoursePageFactory,
     LearnerFactory,
@@ -449,24 +450,43 @@ def test_the_ce_estimate_warns_when_minutes_and_hours_disagree(course, modules):
     assert (estimate.module_minutes, estimate.study_minutes) == (60, 60)
     assert estimate.module_hours == Decimal("1.00")
     problems = estimate.disagreements(Decimal("2.0"))
-    assert any("modules state 60 minutes (1.00 CEs)" in p for p in problems)
+    assert any("modules state 60 minutes: 60 minutes (1.00 CEs)" in p for p in problems)
     assert any("minimum study times add up to 60 minutes" in p for p in problems)
-    agreeing = [p for p in estimate.disagreements(Decimal("1.0")) if "minutes" in p]
-    assert agreeing == []
+    assert not [p for p in estimate.disagreements(Decimal("1.0")) if "state" in p or "study" in p]
     modules[0].minimum_study_minutes = 5
     modules[0].save_revision().publish()
     problems = course.ce_estimate().disagreements(Decimal("1.0"))
     assert any("add up to 45 minutes" in p for p in problems)
 
 
-def test_the_shipped_course_states_as_many_hours_as_its_modules(shipped_content):
+def test_the_ce_estimate_counts_the_quizzes_and_states_the_final(course, modules):
+    QuizPageFactory.with_questions(modules[0], [ChoiceQuestionFactory(), CaseQuestionFactory()])
+    QuizPageFactory.with_questions(
+        course, [ChoiceQuestionFactory(), ChoiceQuestionFactory(), CaseQuestionFactory()]
+    )
+
+    estimate = course.ce_estimate()
+
+    # 1.5 minutes per choice question, 6 per client case; the final stated by no module.
+    assert estimate.assessment.module_quizzes == Decimal("7.5")
+    assert estimate.assessment.final == Decimal("9")
+    assert estimate.stated_minutes == 60 + 9
+    assert not [p for p in estimate.disagreements(Decimal("1.0")) if "state" in p]
+    assert any("69 minutes (1.15 CEs)" in p for p in estimate.disagreements(Decimal("1.5")))
+
+
+def test_the_shipped_course_hours_agree_with_its_minutes_and_content(shipped_content):
     from courses.models import CoursePage
 
     course = CoursePage.objects.get(slug="oncology-care")
     estimate = course.ce_estimate()
-    assert estimate.module_minutes == 210
-    assert course.ce_hours == Decimal("3.5")
-    assert not [p for p in estimate.disagreements(course.ce_hours) if "minutes" in p]
+    print(
+        f"CE estimate: approved {course.ce_hours}; stated {estimate.stated_minutes} min"
+        f" ({estimate.module_minutes} modules + {estimate.final_minutes} final); content"
+        f" {estimate.hours} CEs = {estimate.words} words ({estimate.reading_minutes} min)"
+        f" + {estimate.assessment_minutes} min of quizzes; study {estimate.study_minutes} min"
+    )
+    assert estimate.disagreements(course.ce_hours) == []
 
 
 def test_the_roster_lists_the_study_time(admin_client, learner, course, modules):
@@ -496,8 +516,11 @@ def test_the_transcript_data_carries_the_study_time(learner, course, modules):
 def test_the_ce_estimate_panel_warns_the_instructor(client, course, modules):
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     html = client.get(f"/admin/pages/{course.pk}/edit/").content.decode()
-    assert "Stated module minutes:</strong> 60" in html
-    assert "The modules state 60 minutes (1.00 CEs), but the course is approved for 2.0" in html
+    assert "Stated:</strong> 60 module minutes" in html
+    assert (
+        "The modules state 60 minutes: 60 minutes (1.00 CEs), but the course is approved for 2.0"
+        in html
+    )
 
 
 def test_without_javascript_a_button_records_the_study_time(learner_client, learner, modules):

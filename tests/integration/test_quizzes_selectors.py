@@ -16,8 +16,8 @@ from quizzes.selectors import (
     answered,
     attempt_feedback,
     attempt_questions,
-    next_step,
     grading_scale,
+    next_step,
     numbered,
     quiz_context,
 )
