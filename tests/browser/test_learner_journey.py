@@ -77,7 +77,19 @@ def next_step(page: Page, live_site: str):
     return page.locator(".next-step").get_by_role("link")
 
 
-def test_sign_up_to_certificate(page: Page, live_site, output_path, settings, interactions):
+# The journey on a desktop and on a phone held upright (the issue's 390 x 844).
+VIEWPORTS = {"desktop": (1280, 800), "phone": (390, 844)}
+
+
+def fits_the_width(page: Page) -> None:
+    """Nothing on the page scrolls sideways at this width."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"{page.url} is {width} px wide"
+
+
+@pytest.mark.parametrize("screen", VIEWPORTS)
+def test_sign_up_to_certificate(page: Page, live_site, output_path, settings, interactions, screen):
+    page.set_viewport_size(dict(zip(("width", "height"), VIEWPORTS[screen], strict=True)))
     settings.CERTIFICATE_BASE_URL = live_site
     assert content_import(root=ROOT / "content").ok
     demo_provider_ensure()
@@ -95,13 +107,16 @@ def test_sign_up_to_certificate(page: Page, live_site, output_path, settings, in
         with page.expect_response(lambda r: "/learning/visit/" in r.url):
             step.click()
         expect(page.get_by_role("heading", level=1)).to_have_text(module.title)
+        fits_the_width(page)
         # The browser does not wait the module's minutes: the same service the page reports
         # to records them, a few minutes apart, as the page would have.
         study(user=learner, module=module, minutes=module.required_study_minutes)
         quiz = QuizPage.objects.child_of(module).live().first()
         if quiz:
             next_step(page, live_site).click()  # take the module's quiz
+            fits_the_width(page)
             pass_quiz(page, learner)
+            fits_the_width(page)
 
     final = QuizPage.objects.child_of(course).live().get()
     next_step(page, live_site).click()
@@ -113,11 +128,17 @@ def test_sign_up_to_certificate(page: Page, live_site, output_path, settings, in
         page.get_by_role("group", name=question).get_by_label("Agree", exact=True).check()
     page.get_by_role("button", name="Submit evaluation").click()
     expect(page.get_by_text("Your certificate is ready")).to_be_visible()
+    fits_the_width(page)
     with page.expect_download():
         page.get_by_role("link", name="download the PDF").click()
-    page.screenshot(path=str(Path(output_path) / "journey-certificate.png"), full_page=True)
+    page.screenshot(
+        path=str(Path(output_path) / f"journey-certificate-{screen}.png"), full_page=True
+    )
 
     assert Certificate.objects.filter(enrolment__user=learner).count() == 1
     total = sum(interactions.values())
-    print(f"\nlearner journey, sign-up to certificate: {total} interactions {dict(interactions)}")
+    print(
+        f"\nlearner journey ({screen}), sign-up to certificate:"
+        f" {total} interactions {dict(interactions)}"
+    )
     assert total > 0
