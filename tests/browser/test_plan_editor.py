@@ -183,6 +183,9 @@ def test_the_body_map_and_the_list_are_one_form(learner_page, live_site, output_
     expect(section.locator(".case-panel")).to_be_visible()
 
 
+NEXT_QUESTION = "[data-pager] [data-step='1']"
+
+
 def choice_targets(entry: dict) -> list:
     return [
         (f"input[name='q-{entry['key']}-selected'][value='{option['value']}']", "check", "")
@@ -205,14 +208,16 @@ def test_a_keyboard_only_learner_enters_the_n05_plan_and_gets_it_graded(
     assert entry["case"]["case_id"] == "N05"
     assert attempt.layout[-1] is entry or attempt.layout[-1] == entry  # the case comes last
 
-    # one question at a time: each after the first is reached through the navigator
+    # one question at a time: each after the first is reached with "Next question", which
+    # follows the answers (and the question's "Clear this answer") in the tab order
     choices = navigation = 0
     for number, question_entry in enumerate(attempt.layout[:-1], start=1):
         if number > 1:
-            navigation += keyboard_fill(page, [(nav_link(number), "press", "")]) + 1
+            navigation += keyboard_fill(page, [(NEXT_QUESTION, "press", "")]) + 1
             page.keyboard.press("Enter")
+            expect(page.locator(f"#question-{number}")).to_be_focused()
         choices += keyboard_fill(page, choice_targets(question_entry))
-    to_case = keyboard_fill(page, [(nav_link(len(attempt.layout)), "press", "")]) + 1
+    to_case = keyboard_fill(page, [(NEXT_QUESTION, "press", "")]) + 1
     page.keyboard.press("Enter")
     expect(case_section(page, entry["key"])).to_be_visible()
     question = CaseQuestion.objects.select_related("case").get(key=entry["key"])
