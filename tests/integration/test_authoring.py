@@ -39,7 +39,7 @@ def test_the_admin_edit_view_and_preview_work_for_instructors(client, instructor
     response = client.get(f"/admin/pages/{modules[0].pk}/edit/")
     assert response.status_code == 200
     course_edit = client.get(f"/admin/pages/{course.pk}/edit/").content.decode()
-    assert "Estimated from the published modules" in course_edit
+    assert "Estimated from the published content" in course_edit
     assert "CEs" in course_edit
 
 
