@@ -60,9 +60,7 @@ def source_problems(root: Path) -> list[str]:
         for link in URL.findall(text):
             host, _, path = link.lower().split("://", 1)[1].partition("/")
             problems += [
-                f"S{entry.number}: links to {host}"
-                for name in DENIED_HOSTS
-                if name in host
+                f"S{entry.number}: links to {host}" for name in DENIED_HOSTS if name in host
             ]
             problems += [
                 f"S{entry.number}: links to a {part.strip('/')} page"
@@ -107,7 +105,10 @@ def unknown_citations(root: Path) -> list[str]:
     numbers = {entry.number for entry in parse_sources(root / "sources.yaml")}
     problems = []
     for path in sorted(root.rglob("*")):
-        if path.suffix not in {".md", ".yaml", ".yml"} or path.name in {"README.md", "sources.yaml"}:
+        if path.suffix not in {".md", ".yaml", ".yml"} or path.name in {
+            "README.md",
+            "sources.yaml",
+        }:
             continue
         text = path.read_text(encoding="utf-8")
         for number in sorted({int(n) for n in CITED.findall(text)} - numbers):
@@ -197,10 +198,18 @@ def test_a_clean_small_course_passes_every_check(tmp_path):
         ("(knowledge; verify before publication) A guideline.", "", "S2: says 'knowledge'"),
         ("Project seed texts (from the brief).", "", "S2: says 'from the brief'"),
         ("A textbook, seen via an unofficial online copy.", "", "S2: says 'unofficial'"),
-        ("A textbook.", "https://pubhtml5.com/ylgr/lhcc/basic/401-445", "S2: links to pubhtml5.com"),
+        (
+            "A textbook.",
+            "https://pubhtml5.com/ylgr/lhcc/basic/401-445",
+            "S2: links to pubhtml5.com",
+        ),
         ("A letter.", "https://docslib.org/doc/1/letter", "S2: links to docslib.org"),
         ("A post.", "https://someone.wordpress.com/2017/02/23/x", "S2: links to someone.wordpress"),
-        ("A thread.", "https://example.org/en/discussion/comment/5", "S2: links to a discussion page"),
+        (
+            "A thread.",
+            "https://example.org/en/discussion/comment/5",
+            "S2: links to a discussion page",
+        ),
     ],
 )
 def test_a_drafting_note_or_a_link_to_a_copy_blog_or_forum_is_named(
