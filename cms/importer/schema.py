@@ -34,6 +34,7 @@ from quizzes.engine.vocabulary import PLAN_SECTIONS
 from .loader import SourceFile, field_name, line_of
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SOURCE_KINDS = ("guideline", "textbook", "paper", "organisation")
 COURSE_TYPES = ("home_study", "live", "webinar")
 PROFESSIONS = ("massage_therapist", "esthetician")
 
@@ -111,8 +112,18 @@ class Shape(BaseModel):
 # -- sources.yaml ---------------------------------------------------------------------------
 
 
+def _source_kind(value):
+    if value not in SOURCE_KINDS:
+        raise _error("kind", f"must be one of: {', '.join(SOURCE_KINDS)}")
+    return value
+
+
 class SourceEntry(Shape):
+    """One numbered source. ``kind`` says what sort of published work it is; it is checked
+    here and not stored (the citation itself says the rest)."""
+
     number: PositiveWhole
+    kind: Annotated[str, BeforeValidator(_text), AfterValidator(_source_kind)]
     citation: Text
     url: Annotated[OptionalText, AfterValidator(_link)] = ""
 
