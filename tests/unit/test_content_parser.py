@@ -106,9 +106,10 @@ def test_the_shipped_course_parses_with_five_substantial_modules():
         assert "references" in kinds, module.slug
 
 
-def test_sources_file_has_the_47_numbered_sources():
+def test_sources_file_keeps_the_47_numbered_sources_and_adds_in_order():
     numbers = [s.number for s in parse_sources(CONTENT / "sources.yaml")]
-    assert numbers == list(range(1, 48))
+    assert numbers[:47] == list(range(1, 48))
+    assert numbers == sorted(set(numbers))
 
 
 @pytest.mark.parametrize(
