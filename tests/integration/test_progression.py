@@ -469,9 +469,7 @@ def test_the_shipped_course_states_as_many_hours_as_its_modules(shipped_content)
 
     course = CoursePage.objects.get(slug="oncology-care")
     estimate = course.ce_estimate()
-    assert estimate.module_minutes == sum(
-        m.estimated_minutes for m in course.modules()
-    )
+    assert estimate.module_minutes == sum(m.estimated_minutes for m in course.modules())
     assert not [p for p in estimate.disagreements(course.ce_hours) if "minutes" in p]
 
 

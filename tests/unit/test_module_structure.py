@@ -58,8 +58,7 @@ def test_every_teaching_section_ends_with_an_in_practice_tip(path):
     missing = [
         anchor
         for anchor, blocks in sections(module.body)
-        if not any(b["type"] == "case_study" for b in blocks)
-        and not ends_with_in_practice(blocks)
+        if not any(b["type"] == "case_study" for b in blocks) and not ends_with_in_practice(blocks)
     ]
     assert not missing, (
         f"{path.name}: these teaching sections do not end with a ':::tip In practice' box: "
