@@ -2,8 +2,6 @@
 explains them: words and reading minutes, quiz minutes, the minutes a module should state,
 and the disagreements the course page's CE panel shows."""
 
-import math
-
 from django.core.management.base import BaseCommand
 
 from courses.estimates import WORDS_PER_MINUTE
@@ -34,7 +32,7 @@ class Command(BaseCommand):
             quizzes = QuizPage.objects.live().child_of(module).only("questions")
             quiz = sum(quiz_minutes(q) for q in quizzes)
             reading = module.word_count / WORDS_PER_MINUTE
-            needs = 5 * math.ceil((reading + float(quiz)) / 5)
+            needs = 5 * round((reading + float(quiz)) / 5)
             out(
                 f"  {module.slug[:32]:<32} {module.word_count:>6} {reading:>5.0f} {quiz:>5}"
                 f" {needs:>6} {module.estimated_minutes:>6}"
