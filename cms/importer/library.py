@@ -137,6 +137,7 @@ def _sync_question(path, question, cases: dict[str, Case], report, force, user):
         "multiple": question.multiple,
         "teaches": question.teaches,
         "points": question.points,
+        "assesses": list(question.assesses),
     }
     digest = fingerprint({**fields, "options": [o.model_dump() for o in options]})
     target = Target(fields, path, digest, report, force, user)

@@ -421,6 +421,19 @@ def parse_cases(directory: Path, rules: RuleSet, root: Path | None = None):
     return cases, errors
 
 
+def _assesses_problems(question, content, file, rules: RuleSet, index: int) -> None:
+    """Every rule id a choice question says it assesses names a rule (or a rule's part)."""
+    if not rules:
+        return
+    for position, rule_id in enumerate(question.assesses):
+        if rule_id not in rules.by_id:
+            file.error(
+                line_of(content, ("questions", index, "assesses", position)),
+                f"questions[{index}].assesses",
+                f"no rule '{rule_id}' in content/rules",
+            )
+
+
 def _quiz_problems(quiz, content, file, cases, rules, keys) -> None:
     if not quiz.final and not quiz.module:
         file.error(content.line, "module", "is required unless final: true")
@@ -430,6 +443,7 @@ def _quiz_problems(quiz, content, file, cases, rules, keys) -> None:
             file.error(where, f"questions[{index}].id", f"'{question.id}' is used twice")
         keys.add(question.id)
         if question.kind != "case_plan":
+            _assesses_problems(question, content, file, rules, index)
             continue
         case = cases.get(question.case)
         if case is None:

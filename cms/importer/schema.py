@@ -232,6 +232,9 @@ class ChoiceQuestion(Shape):
     category: Slug = "general"
     teaches: OptionalText = ""
     points: PositiveWhole = 1
+    # Rule ids the question assesses (checked against content/rules by the parser); for the
+    # question bank and the coverage test, never shown to learners.
+    assesses: list[Text] = []
 
     @field_validator("options")
     @classmethod

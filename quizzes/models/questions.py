@@ -49,6 +49,12 @@ class ChoiceQuestion(RevisionMixin, index.Indexed, ClusterableModel):
     multiple = models.BooleanField("several answers are correct", default=False)
     teaches = models.CharField(max_length=120, blank=True, help_text="module-slug#section-anchor")
     points = models.PositiveSmallIntegerField(default=1)
+    assesses = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Ids of the adaptation rules this question assesses, for the question bank "
+        "and the coverage check. Never shown to learners.",
+    )
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="choice_question")
 
     panels = [
@@ -57,6 +63,7 @@ class ChoiceQuestion(RevisionMixin, index.Indexed, ClusterableModel):
         FieldPanel("multiple"),
         InlinePanel("options", min_num=2, label="Options"),
         FieldPanel("teaches"),
+        FieldPanel("assesses"),
     ]
     search_fields = [index.SearchField("prompt"), index.FilterField("category")]
     base_form_class = ChoiceQuestionForm

@@ -107,3 +107,29 @@ def test_unknown_quiz_fields_are_refused_not_dropped(tmp_path):
     path.write_text("pass_marc: 70\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
     _, errors = parse_quizzes(folder, cases, rules, folder.parent)
     assert [(e.line, e.field, e.message) for e in errors] == [(1, "pass_marc", "unknown field")]
+
+
+def test_a_choice_question_may_name_the_rules_it_assesses_and_an_unknown_one_is_refused(
+    tmp_path,
+):
+    rules = load_rule_files(SMALL / "rules")
+    cases, _ = parse_cases(SMALL / "cases", rules, SMALL)
+    folder = copy(tmp_path, "quizzes")
+    path = next(folder.glob("*.yaml"))
+    text = path.read_text(encoding="utf-8")
+    known = "    kind: choice\n    assesses:\n      - heme-plt-20k-50k\n"
+    path.write_text(text.replace("    kind: choice\n", known, 1), encoding="utf-8")
+    quizzes, errors = parse_quizzes(folder, cases, rules, folder.parent)
+    assert errors == []
+    [choice] = [q for q in quizzes[0].quiz.questions if q.kind == "choice"]
+    assert choice.assesses == ["heme-plt-20k-50k"]
+
+    unknown = known + "      - heme-platelets-typo\n"
+    path.write_text(text.replace("    kind: choice\n", unknown, 1), encoding="utf-8")
+    quizzes, errors = parse_quizzes(folder, cases, rules, folder.parent)
+    assert quizzes == []
+    [error] = errors
+    line = 1 + text[: text.index("kind: choice")].count("\n")
+    assert (error.path, error.line) == (f"content/quizzes/{path.name}", line + 3)
+    assert error.field == "questions[0].assesses"
+    assert error.message == "no rule 'heme-platelets-typo' in content/rules"

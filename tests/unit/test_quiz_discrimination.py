@@ -106,3 +106,38 @@ def test_a_plan_that_ignores_the_case_fails_every_quiz(path, strategy):
     perfect_choices = choice_points(data)
     percent = (earned + perfect_choices) / (total + perfect_choices) * 100
     assert percent < data["pass_mark"], f"{percent:.1f}% with every choice question right"
+
+
+def best_postponing_points(question) -> float:
+    """The most a plan that postpones can earn on a case question: postpone, with whichever
+    single referral (or none) suits the case best."""
+    best = 0.0
+    for refer in [[], *([referral] for referral in REFERRALS)]:
+        plan = {"postpone": True, "refer": refer}
+        report = grade(CASES[question["case"]]["facts"], plan, RULES)
+        _, score, _ = judged_on(report, question["fields"])
+        best = max(best, score)
+    return question["points"] * best
+
+
+@pytest.mark.parametrize("path", QUIZZES, ids=lambda p: p.stem)
+def test_postponing_every_case_with_the_best_single_referral_fails_the_quiz(path):
+    """A learner who postpones every client, choosing for each case the one referral that
+    earns most, does not pass, even with every choice question right."""
+    data = quiz(path)
+    cases = [q for q in data["questions"] if q["kind"] == "case_plan"]
+    earned = sum(best_postponing_points(q) for q in cases)
+    total = sum(q["points"] for q in cases)
+    perfect_choices = choice_points(data)
+    percent = (earned + perfect_choices) / (total + perfect_choices) * 100
+    assert percent < data["pass_mark"], f"{percent:.1f}% by postponing every case"
+
+
+def test_at_most_one_case_of_the_final_is_answered_by_postponing():
+    """The final draws on cases where the expert adapts the session: at most one of its cases
+    earns full points for postponing with one referral."""
+    [final] = [quiz(path) for path in QUIZZES if quiz(path).get("final")]
+    cases = [q for q in final["questions"] if q["kind"] == "case_plan"]
+    assert len(cases) >= 3
+    answered = [q["case"] for q in cases if best_postponing_points(q) == q["points"]]
+    assert len(answered) <= 1, f"postponing answers {answered} in full"
