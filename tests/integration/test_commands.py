@@ -50,4 +50,4 @@ def test_import_content_reads_content_by_default_and_a_second_run_changes_nothin
 ):
     call_command("import_content")
     out = capsys.readouterr().out
-    assert out.startswith("Content import: 12 unchanged."), out
+    assert out.startswith("Content import: 14 unchanged."), out

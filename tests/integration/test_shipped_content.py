@@ -25,13 +25,14 @@ def test_the_shipped_course_and_its_modules_are_published_in_order(shipped_conte
         "acid-mantle-skin-care",
         "lymphatic-precautions",
         "special-settings",
+        "evidence-whole-person",
     ]
     assert all(m.live and m.latest_revision_id for m in modules)
     in_file = [entry.number for entry in parse_sources(ROOT / "content" / "sources.yaml")]
     assert sorted(Source.objects.values_list("number", flat=True)) == in_file
     assert (
-        ImportRecord.objects.count() == 12 + library_snippets()
-    )  # the course, its modules and six quizzes
+        ImportRecord.objects.count() == 14 + library_snippets()
+    )  # the course, its six modules and seven quizzes
     assert any(b.block_type == "case_study" for b in modules[0].body)
 
 
@@ -44,7 +45,7 @@ def test_the_shipped_rules_cases_and_quizzes_are_all_imported(shipped_content):
     assert ChoiceQuestion.objects.count() >= 30
     assert CaseQuestion.objects.count() >= 8
     quizzes = QuizPage.objects.live()
-    assert quizzes.count() == 6
+    assert quizzes.count() == 7
     module_quiz = quizzes.get(url_path__endswith="/oncology-adaptations/quiz/")
     assert module_quiz.get_parent().slug == "oncology-adaptations"
     assert quizzes.get(slug="final-assessment").assesses_course
