@@ -19,14 +19,17 @@ _lock = threading.Lock()
 
 
 def rule_set() -> RuleSet:
-    """The active rules, compiled once and rebuilt when an instructor edits one (one query)."""
-    stamp = AdaptationRule.objects.filter(active=True).aggregate(
+    """The active, published rules, compiled once and rebuilt when a change to one is
+    published (one query). A draft or a change awaiting clinical review is a revision, not
+    the row, so it never grades; a rule never published (``live=False``) does not either."""
+    stamp = AdaptationRule.objects.filter(active=True, live=True).aggregate(
         n=Count("id"), at=Max("updated_at")
     )
     key = (stamp["n"], stamp["at"])
     with _lock:
         if _cache.get("key") != key:
-            rules = [load_rule(r.as_data()) for r in AdaptationRule.objects.filter(active=True)]
+            live = AdaptationRule.objects.filter(active=True, live=True)
+            rules = [load_rule(r.as_data()) for r in live]
             _cache.update(key=key, rules=RuleSet(rules))
         return _cache["rules"]
 

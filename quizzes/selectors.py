@@ -109,19 +109,20 @@ def _per(points: int, count: int) -> str:
 
 
 def grading_scale(quiz) -> GradingScale:
-    """The published grading scale of ``quiz``: one query, however many questions."""
+    """The published grading scale of ``quiz``, counting its published questions only (as
+    an attempt does): one query, however many questions."""
     ids = {"choice": [], "case_plan": []}
     for block in quiz.questions.raw_data:
         if block["type"] in ids and block["value"]:
             ids[block["type"]].append(block["value"])
     # One query: both banks' points (a choice question's ``multiple`` flag rides along).
     rows = (
-        ChoiceQuestion.objects.filter(pk__in=ids["choice"])
+        ChoiceQuestion.objects.filter(pk__in=ids["choice"], live=True)
         .order_by()
         .values_list(Value("choice"), "pk", "points", "multiple")
     )
     rows = rows.union(
-        CaseQuestion.objects.filter(pk__in=ids["case_plan"])
+        CaseQuestion.objects.filter(pk__in=ids["case_plan"], live=True, case__live=True)
         .order_by()
         .values_list(Value("case_plan"), "pk", "points", Value(False, output_field=BooleanField())),
         all=True,

@@ -62,9 +62,22 @@ class InvalidAnswers(QuizError):
         super().__init__("Some answers need attention before you can submit.")
 
 
+def is_live(kind: str, question) -> bool:
+    """Whether a question may reach learners: it is published, and so is a case question's
+    case (a draft, or a change awaiting clinical review, is a revision and never shows)."""
+    if question is None or not question.live:
+        return False
+    return kind != "case_plan" or question.case.live
+
+
 def quiz_questions(quiz) -> list[tuple[str, object]]:
-    """(kind, question) in page order; kind is "choice" or "case_plan"."""
-    return [(block.block_type, block.value) for block in quiz.questions if block.value is not None]
+    """(kind, question) in page order, published questions only; kind is "choice" or
+    "case_plan"."""
+    return [
+        (block.block_type, block.value)
+        for block in quiz.questions
+        if is_live(block.block_type, block.value)
+    ]
 
 
 def _layout(quiz) -> list[dict]:

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
-from .roles import INSTRUCTORS, LEARNERS
+from .roles import CLINICAL_REVIEWERS, INSTRUCTORS, LEARNERS
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,13 @@ DEMO_ACCOUNTS = (
     DemoAccount("Learner", "learner@mantle.test", "mantle-learner", "Lena Learner", LEARNERS),
     DemoAccount(
         "Instructor", "instructor@mantle.test", "mantle-instructor", "Iris Instructor", INSTRUCTORS
+    ),
+    DemoAccount(
+        "Reviewer",
+        "reviewer@mantle.test",
+        "mantle-reviewer",
+        "Rosa Reviewer",
+        CLINICAL_REVIEWERS,
     ),
     DemoAccount(
         "Administrator", "admin@mantle.test", "mantle-admin", "Ada Administrator", superuser=True

@@ -2,9 +2,12 @@
 
 - Learner: everyone who signs up; no admin access.
 - Instructor: Wagtail admin access and permission to add and edit pages, images and
-  documents. Publishing goes through the moderation workflow.
-- Clinical reviewer: approves (and so publishes) instructors' changes to courses and
-  modules through the "Clinical review" workflow (migration ``cms.0003``).
+  documents, and to add, change and lock the quiz library's rules, cases and questions
+  (``cms.0005``). Publishing goes through the "Clinical review" workflow: an instructor
+  saves drafts and submits them, and cannot publish.
+- Clinical reviewer: approves (and so publishes) or sends back instructors' changes to
+  courses, modules and the quiz library through the "Clinical review" workflow (migrations
+  ``cms.0003`` and ``cms.0005``); emailed on each submission.
 - Administrator: a superuser (Wagtail's own notion of "can do everything").
 """
 

@@ -8,8 +8,11 @@ The one way content reaches the database, for pages and snippets alike:
 - An object edited in the admin since the last import is reported and left as it is,
   unless ``force``: the admin's edit wins over the file.
 ``ImportRecord`` keeps, per object, the file, its fingerprint and the revision written.
-Imports publish directly (an administrator's action), bypassing the clinical review
-workflow that instructors' edits go through.
+Imports publish what they write (a live revision), pages and the quiz library's snippets
+alike: an administrator's action, bypassing the clinical review workflow that instructors'
+edits go through. An object with a draft not yet published, a change in clinical review or
+a lock counts as edited in the admin: kept unless ``force`` (a forced import publishes over
+it, which cancels the review in progress).
 """
 
 from __future__ import annotations
@@ -70,13 +73,27 @@ class Target:
     user: object = None
 
 
+def pending_work(obj) -> str:
+    """Why ``obj`` has work in the admin that an import must not overwrite ("" if none): a
+    change in clinical review, a draft not yet published, or a lock."""
+    if getattr(obj, "workflow_in_progress", False):
+        return "a change is in clinical review"
+    if getattr(obj, "has_unpublished_changes", False):
+        return "a draft is not yet published"
+    if getattr(obj, "locked", False):
+        return "it is locked for editing"
+    return ""
+
+
 def _state(obj, target: Target) -> str:
-    """``new``, ``edited`` (since the last import, and not forced), ``unchanged`` or
-    ``stale`` (the file changed)."""
+    """``new``, ``edited`` (since the last import, or with a draft, a review in progress or
+    a lock; and not forced), ``unchanged`` or ``stale`` (the file changed)."""
     if obj is None:
         return "new"
     record = ImportRecord.objects.filter(**ImportRecord.key(obj)).first()
-    edited = record is None or obj.latest_revision_id != record.revision_id
+    edited = (
+        record is None or obj.latest_revision_id != record.revision_id or bool(pending_work(obj))
+    )
     if edited and not target.force:
         return "edited"
     if not edited and record.fingerprint == target.digest and getattr(obj, "live", True):
@@ -96,8 +113,12 @@ def _record(obj, revision, target: Target) -> None:
     )
 
 
-def _kept(target: Target, what: str) -> None:
-    message = f"{what}: edited in the admin since the last import (use --force to overwrite)"
+def _kept(target: Target, what: str, obj=None) -> None:
+    why = pending_work(obj) if obj is not None else ""
+    because = f" ({why})" if why else ""
+    message = (
+        f"{what}: edited in the admin since the last import{because} (use --force to overwrite)"
+    )
     target.report.add("kept", message)
 
 
@@ -114,7 +135,7 @@ def sync_page(*, parent, model, slug: str, target: Target):
         page = model(slug=slug, live=False, **target.fields)
         parent.add_child(instance=page)
     elif state == "edited":
-        _kept(target, target.source_path)
+        _kept(target, target.source_path, page)
         return page
     elif state == "unchanged":
         target.report.add("unchanged", target.source_path)
@@ -132,12 +153,13 @@ def sync_page(*, parent, model, slug: str, target: Target):
 
 
 def sync_snippet(*, model, key: dict, target: Target, what: str, then: Callable | None = None):
-    """Create, update or keep the ``model`` snippet found by ``key``. ``then(obj)`` writes
-    what the fields cannot (child rows) before the revision is taken."""
+    """Create, update or keep the ``model`` snippet found by ``key``, and publish what it
+    writes. ``then(obj)`` writes what the fields cannot (child rows) before the revision is
+    taken."""
     obj = model.objects.filter(**key).first()
     state = _state(obj, target)
     if state == "edited":
-        _kept(target, what)
+        _kept(target, what, obj)
         return obj
     if state == "unchanged":
         return obj
@@ -149,6 +171,9 @@ def sync_snippet(*, model, key: dict, target: Target, what: str, then: Callable 
     if then is not None:
         then(obj)
     revision = obj.save_revision(user=target.user, log_action=True, clean=False)
+    if hasattr(obj, "live_revision_id"):  # DraftStateMixin: the written revision goes live
+        revision.publish(user=target.user, skip_permission_checks=True)
+        obj.refresh_from_db()
     _record(obj, revision, target)
     target.report.add("created" if state == "new" else "updated", what)
     return obj

@@ -1,4 +1,7 @@
-"""The question bank: choice questions and case-plan questions, reusable across quizzes."""
+"""The question bank: choice questions and case-plan questions, reusable across quizzes.
+
+Drafts, locking and the "Clinical review" workflow as for rules and cases
+(``quizzes.models.rules``): the row is the published question; quizzes show only live ones."""
 
 from __future__ import annotations
 
@@ -9,7 +12,14 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
-from wagtail.models import Orderable, RevisionMixin
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    PreviewableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
 from wagtail.search import index
 
 from quizzes.engine.vocabulary import SECTIONS
@@ -40,7 +50,15 @@ class ChoiceQuestionForm(WagtailAdminModelForm):
         return cleaned
 
 
-class ChoiceQuestion(RevisionMixin, index.Indexed, ClusterableModel):
+class ChoiceQuestion(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    index.Indexed,
+    ClusterableModel,
+):
     """A single- or multiple-answer question with feedback on every option."""
 
     key = models.SlugField(max_length=80, unique=True, help_text="Stable id; attempts refer to it.")
@@ -75,6 +93,16 @@ class ChoiceQuestion(RevisionMixin, index.Indexed, ClusterableModel):
     def __str__(self):
         return f"{self.key}: {self.prompt[:60]}"
 
+    def get_preview_template(self, request, mode_name):
+        return "quizzes/previews/choice_question.html"
+
+    def get_preview_context(self, request, mode_name):
+        """The prompt and options as a learner sees them, then each option's feedback."""
+        context = super().get_preview_context(request, mode_name)
+        context["question"] = self
+        context["options"] = list(self.options.all())
+        return context
+
 
 class ChoiceOption(Orderable):
     question = ParentalKey(ChoiceQuestion, on_delete=models.CASCADE, related_name="options")
@@ -88,7 +116,9 @@ class ChoiceOption(Orderable):
         return self.text
 
 
-class CaseQuestion(RevisionMixin, index.Indexed, models.Model):
+class CaseQuestion(
+    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model
+):
     """A client case and the parts of a session plan the learner must propose."""
 
     key = models.SlugField(max_length=80, unique=True)

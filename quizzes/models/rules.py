@@ -4,6 +4,13 @@ The engine (``quizzes.engine``) owns their meaning; these models keep its struct
 (requirements, facts) as validated JSON, edited as YAML, and refuse in ``clean()`` anything
 the engine would refuse, with the engine's reason on the field concerned. Every change is a
 revision, which is also how the content importer tells an admin's edit from its own.
+
+Like module text, the library goes through clinical review: rules, cases and questions are
+drafts until a clinical reviewer approves them (``DraftStateMixin`` and the "Clinical review"
+workflow, assigned to these models by migration ``cms.0005``). The row holds the live
+(published) version; a saved draft or a submission is a revision that leaves the row as it
+is, so learners and the grader only ever read what was approved. ``live=False`` marks an item
+that has never been published (or was unpublished): quizzes skip it.
 """
 
 from __future__ import annotations
@@ -12,7 +19,13 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.models import RevisionMixin
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    PreviewableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
 from wagtail.search import index
 
 from quizzes.engine.facts import FactsError, validate_facts
@@ -23,7 +36,9 @@ from quizzes.engine.vocabulary import CONFIDENCE_LEVELS
 from .fields import StructureField
 
 
-class AdaptationRule(RevisionMixin, index.Indexed, models.Model):
+class AdaptationRule(
+    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model
+):
     """One rule of the library (or a conditional part of one, ``<rule>/<part>``)."""
 
     rule_id = models.CharField(
@@ -139,7 +154,15 @@ class AdaptationRule(RevisionMixin, index.Indexed, models.Model):
             raise ValidationError(by_field) from error
 
 
-class Case(RevisionMixin, index.Indexed, models.Model):
+class Case(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    index.Indexed,
+    models.Model,
+):
     """A client case: facts in the case vocabulary, read by learners as a vignette."""
 
     case_id = models.CharField("case id", max_length=40, unique=True)
@@ -166,6 +189,19 @@ class Case(RevisionMixin, index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.case_id}: {self.title}"
+
+    def get_preview_template(self, request, mode_name):
+        return "quizzes/previews/case.html"
+
+    def get_preview_context(self, request, mode_name):
+        """The vignette as the learner reads it, made from the facts being edited."""
+        context = super().get_preview_context(request, mode_name)
+        try:
+            self.clean()
+        except ValidationError as error:
+            context["errors"] = error.messages
+        context["item"] = {"case": self}
+        return context
 
     def clean(self):
         """Validate the facts and make the vignette learners read from them."""

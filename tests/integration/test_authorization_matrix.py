@@ -30,6 +30,7 @@ from courses.services import assessment_record, enrolment_create
 from quizzes.models import QuizPage
 from quizzes.services import attempt_start
 from tests.factories import (
+    AdaptationRuleFactory,
     CaseQuestionFactory,
     ChoiceQuestionFactory,
     CoursePageFactory,
@@ -182,22 +183,22 @@ MATRIX = {
     "snippets:quizzes.adaptationrule": (
         "get",
         lambda f: "/admin/snippets/quizzes/adaptationrule/",
-        ADMINISTRATORS_ONLY,
+        STAFF,
     ),
     "snippets:quizzes.case": (
         "get",
         lambda f: "/admin/snippets/quizzes/case/",
-        ADMINISTRATORS_ONLY,
+        STAFF,
     ),
     "snippets:quizzes.choicequestion": (
         "get",
         lambda f: "/admin/snippets/quizzes/choicequestion/",
-        ADMINISTRATORS_ONLY,
+        STAFF,
     ),
     "snippets:quizzes.casequestion": (
         "get",
         lambda f: "/admin/snippets/quizzes/casequestion/",
-        ADMINISTRATORS_ONLY,
+        STAFF,
     ),
     "settings:courses.providersettings": (
         "get",
@@ -217,6 +218,36 @@ LIBRARY_SCREENS = {
         "get",
         lambda f: f"/admin/pages/{f['course'].pk}/edit/",
         STAFF,
+    ),
+    "admin: edit a rule of the quiz library": (
+        "get",
+        lambda f: f"/admin/snippets/quizzes/adaptationrule/edit/{f['rule'].pk}/",
+        STAFF,
+    ),
+    "admin: edit a case": (
+        "get",
+        lambda f: f"/admin/snippets/quizzes/case/edit/{f['case'].pk}/",
+        STAFF,
+    ),
+    "admin: edit a choice question": (
+        "get",
+        lambda f: f"/admin/snippets/quizzes/choicequestion/edit/{f['choice'].pk}/",
+        STAFF,
+    ),
+    "admin: edit a case-plan question": (
+        "get",
+        lambda f: f"/admin/snippets/quizzes/casequestion/edit/{f['case_question'].pk}/",
+        STAFF,
+    ),
+    "admin: add a choice question": (
+        "get",
+        lambda f: "/admin/snippets/quizzes/choicequestion/add/",
+        INSTRUCTORS,  # reviewers approve what instructors write; they do not add items
+    ),
+    "admin: delete a rule (nobody but administrators)": (
+        "get",
+        lambda f: f"/admin/snippets/quizzes/adaptationrule/delete/{f['rule'].pk}/",
+        ADMINISTRATORS_ONLY,
     ),
     "admin: users": ("get", lambda f: "/admin/users/", ADMINISTRATORS_ONLY),
     "admin: a course's roster (the certificate list's export)": (
@@ -308,9 +339,8 @@ def world(catalogue):
         slug="module-1",
         body=[("image", {"image": course_image, "alt_text": "A diagram", "caption": ""})],
     )
-    quiz = QuizPageFactory.with_questions(
-        module, [ChoiceQuestionFactory(key="m-choice"), CaseQuestionFactory(key="m-case")]
-    )
+    choice, case_question = ChoiceQuestionFactory(key="m-choice"), CaseQuestionFactory(key="m-case")
+    quiz = QuizPageFactory.with_questions(module, [choice, case_question])
     learner = LearnerFactory(legal_name="Lena Learner")
     enrolment_create(user=learner, course=course)
     study(user=learner, module=module, minutes=module.required_study_minutes)
@@ -347,6 +377,10 @@ def world(catalogue):
         "provider": ProviderSettings.load(),
         "signature": ProviderSettings.load().signature,
         "course_image": course_image,
+        "rule": AdaptationRuleFactory(),
+        "case": case_question.case,
+        "choice": choice,
+        "case_question": case_question,
     }
 
 
@@ -362,3 +396,13 @@ def test_each_role_gets_what_it_may_see(world, name):
         response = getattr(client, method)(path, {"reason": "matrix"} if method == "post" else {})
         seen[role] = response.status_code
     assert seen == expected, path
+
+
+@pytest.mark.parametrize("role", ["instructor", "clinical reviewer"])
+def test_instructors_and_reviewers_see_the_quiz_library_in_the_admin_menu(world, role):
+    client = Client()
+    client.force_login(world["users"][role])
+    html = client.get("/admin/").content.decode()
+    assert "Quiz library" in html
+    for label in ("Adaptation rules", "Client cases", "Choice questions", "Case questions"):
+        assert label in html

@@ -15,7 +15,7 @@ def test_seed_demo_creates_the_accounts_once_and_prints_them(capsys):
     call_command("seed_demo")
     second = capsys.readouterr().out
 
-    assert User.objects.filter(email__endswith="@mantle.test").count() == 3
+    assert User.objects.filter(email__endswith="@mantle.test").count() == 4
     assert "learner@mantle.test" in first
     assert "mantle-learner" in first
     assert "(created)" in first
@@ -25,6 +25,11 @@ def test_seed_demo_creates_the_accounts_once_and_prints_them(capsys):
     assert learner.groups.filter(name="Learners").exists()
     assert User.objects.get(email="instructor@mantle.test").has_perm("wagtailadmin.access_admin")
     assert User.objects.get(email="admin@mantle.test").is_superuser
+    reviewer = User.objects.get(email="reviewer@mantle.test")
+    assert reviewer.groups.filter(name="Clinical reviewers").exists()
+    assert reviewer.has_perm("quizzes.publish_adaptationrule")
+    assert "reviewer@mantle.test" in first
+    assert "mantle-reviewer" in first
     assert EmailAddress.objects.filter(email="learner@mantle.test", verified=True).exists()
 
 

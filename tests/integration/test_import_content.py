@@ -266,7 +266,8 @@ def test_a_case_edited_through_the_admin_is_kept_and_its_facts_stay_a_structure(
     assert "platelets_per_uL: 42000" in form  # YAML in the form, not JSON
     facts = "service: massage\nage: 61\nsex: F\nlabs:\n  platelets_per_uL: 90000\n"
     data = {"case_id": "T01", "module_slug": case.module_slug, "title": "Edited", "facts": facts}
-    assert admin_client.post(edit, {**data, "intro": case.intro}).status_code == 302
+    publish = {**data, "intro": case.intro, "action-publish": "action-publish"}
+    assert admin_client.post(edit, publish).status_code == 302
     case.refresh_from_db()
     assert case.facts["labs"] == {"platelets_per_uL": 90000}
 

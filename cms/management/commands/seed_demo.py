@@ -6,7 +6,10 @@ from cms.demo import GRADUATE, demo_graduate_ensure
 
 
 class Command(BaseCommand):
-    help = "Create the demo learner, instructor and administrator (once) and print their logins."
+    help = (
+        "Create the demo learner, instructor, clinical reviewer and administrator (once)"
+        " and print their logins."
+    )
 
     def handle(self, *args, **options):
         try:
