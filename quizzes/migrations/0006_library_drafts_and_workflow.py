@@ -35,7 +35,7 @@ def mark_live(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("quizzes", "0004_attempt_grants_and_retakes"),
+        ("quizzes", "0005_choicequestion_assesses_rules"),
         ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
