@@ -1,5 +1,7 @@
 """Catalogue, course and module pages: what each visitor sees, and how many queries it costs."""
 
+from decimal import Decimal
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -54,6 +56,17 @@ def test_course_page_shows_objectives_outline_approval_and_enrol_button(learner_
     assert html.count('class="outline__item') == 3
     assert reverse("courses:enrol", args=[course.pk]) in html
     assert "Enrol in this course" in html
+
+
+def test_quarter_hours_are_printed_as_approved_never_rounded(client, course, catalogue):
+    # 4.25 approved hours once showed as "4.3 CEs" on the catalogue and the course page,
+    # while the certificate printed 4.25.
+    course.ce_hours = Decimal("4.25")
+    course.save_revision().publish()
+    for url in (catalogue.url, course.url):
+        html = client.get(url).content.decode()
+        assert "4.25 CEs" in html
+        assert "4.3 CEs" not in html
 
 
 def test_unapproved_course_says_so(client, catalogue):
