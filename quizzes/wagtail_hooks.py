@@ -1,5 +1,6 @@
-"""Admin registration of the quizzes app's own screens (the quiz library's snippets are
-registered with the project's in ``cms.wagtail_hooks``)."""
+"""The quizzes app's Wagtail hooks: its own admin screens (the quiz library's snippets are
+registered with the project's in ``cms.wagtail_hooks``) and its share of a course's CE
+estimate (``courses.estimates``)."""
 
 from wagtail import hooks
 
