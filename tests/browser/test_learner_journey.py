@@ -14,6 +14,7 @@ from cms.demo import demo_provider_ensure
 from cms.importer.run import content_import
 from courses.models import Certificate, CoursePage
 from quizzes.models import QuizPage
+from tests.browser.test_account_journey import sign_up
 from tests.browser.test_quiz_journey import pass_quiz
 from tests.factories.progress import study
 
@@ -57,20 +58,6 @@ def interactions(monkeypatch) -> Counter:
     return counts
 
 
-def sign_up(page: Page, live_site: str) -> None:
-    page.goto(live_site + "/")
-    page.get_by_role("link", name="Sign up").click()
-    page.get_by_label("Email").fill("rosa@example.org")
-    page.get_by_label("Legal name").fill("Rosa Delgado")
-    page.get_by_label("Profession").select_option("massage_therapist")
-    page.get_by_label("License number (optional)").fill("MT-5120")
-    page.get_by_label("License state (optional)").select_option("NY")
-    page.get_by_label("Password", exact=True).fill("a-long-unusual-passphrase")
-    page.get_by_label("Password (again)").fill("a-long-unusual-passphrase")
-    page.get_by_role("button", name="Sign Up").click()
-    expect(page).to_have_url(live_site + "/dashboard/")
-
-
 def next_step(page: Page, live_site: str):
     """The dashboard's one next step for the course: the learner follows it every time."""
     page.goto(live_site + "/dashboard/")
@@ -95,7 +82,7 @@ def test_sign_up_to_certificate(page: Page, live_site, output_path, settings, in
     demo_provider_ensure()
     course = CoursePage.objects.get(slug="oncology-care")
 
-    sign_up(page, live_site)
+    sign_up(page, live_site, email="rosa@example.org", legal_name="Rosa Delgado", license="MT-5120")
     page.goto(live_site + course.url)
     page.get_by_role("button", name="Enrol in this course").click()
     learner = User.objects.get(email="rosa@example.org")
