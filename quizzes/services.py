@@ -27,6 +27,7 @@ from .grading import (
 )
 from .models import Attempt, AttemptGrant
 from .selectors import answered, attempts_status
+from .variants import draw
 from .versions import ChoiceVersion, case_entry, choice_entry, version_of
 
 
@@ -81,9 +82,13 @@ def quiz_questions(quiz) -> list[tuple[str, object]]:
 
 
 def _layout(quiz) -> list[dict]:
-    """The attempt's questions as they are now (``versions``): what it shows and grades."""
+    """The attempt's questions as they are now (``versions``): what it shows and grades. A
+    quiz that draws case variants shows each case question one approved variant of its case
+    (or the case itself)."""
     return [
-        choice_entry(question, shuffle=quiz.shuffle) if kind == "choice" else case_entry(question)
+        choice_entry(question, shuffle=quiz.shuffle)
+        if kind == "choice"
+        else case_entry(question, draw(question.case) if quiz.draw_case_variants else None)
         for kind, question in quiz_questions(quiz)
     ]
 

@@ -76,9 +76,12 @@ def choice_entry(question, *, shuffle: bool) -> dict:
     }
 
 
-def case_entry(question) -> dict:
-    case = question.case
-    return {
+def case_entry(question, case=None) -> dict:
+    """A case question as the attempt shows it, with ``case`` drawn in place of the
+    question's own (a variant: ``quizzes.variants.draw``); a variant's seed and choices are
+    kept so that it can be made again from its case."""
+    case = case or question.case
+    entry = {
         "kind": "case_plan",
         "key": question.key,
         "prompt": question.prompt,
@@ -92,6 +95,13 @@ def case_entry(question) -> dict:
             "vignette": case.vignette,
         },
     }
+    if case.variant_of_id:
+        entry["variant"] = {
+            "of": case.variant_of.case_id,
+            "seed": case.variant_seed,
+            "choices": case.variant_choices,
+        }
+    return entry
 
 
 def version_of(entry: dict) -> ChoiceVersion | CasePlanVersion:

@@ -1,12 +1,16 @@
 """The quizzes app's Wagtail hooks: its own admin screens (the quiz library's snippets are
-registered with the project's in ``cms.wagtail_hooks``) and its share of a course's CE
-estimate (``courses.estimates``)."""
+registered with the project's in ``cms.wagtail_hooks``), "Make variants" on a case, and its
+share of a course's CE estimate (``courses.estimates``)."""
 
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.ui.menus import MenuItem
 
 from courses.estimates import ASSESSMENT_HOOK
 
 from .estimates import assessment_time
+from .models import Case
+from .variant_views import CaseVariantsView
 from .viewsets import AttemptGrantViewSet
 
 
@@ -19,3 +23,18 @@ def attempt_grant_viewset():
 def course_assessment_minutes(course):
     """The course's quiz minutes, for the CE estimate on the course page's admin form."""
     return assessment_time(course)
+
+
+@hooks.register("register_admin_urls")
+def case_variant_urls():
+    return [path("case-variants/<int:pk>/", CaseVariantsView.as_view(), name="case_variants")]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def case_variants_button(snippet, user, next_url=None):
+    """'Make variants' in a case's menu in the Client cases list (not on a variant)."""
+    original = isinstance(snippet, Case) and not snippet.variant_of_id
+    if original and user.has_perm("quizzes.add_case"):
+        yield MenuItem(
+            "Make variants", reverse("case_variants", args=[snippet.pk]), icon_name="copy"
+        )

@@ -2438,3 +2438,33 @@ CASE_SITES: tuple[str, ...] = (
 # (tests/data/domain/checks/*-model.yaml) uses: of 15 expert plans, none plans nail work or
 # an active ingredient (massage 9, esthetics 6, heat and cold 1; skin care 13, dispensing 5).
 RARE_GROUPS: frozenset[str] = frozenset({NAILS, ACTIVES})
+
+# The facts an author may vary to make variants of a case (``variants.AXES``), in an author's
+# words: the label names the fact, the help says what a variant does with it.
+VARIANT_AXES: dict[str, Term] = _kind(
+    "variant_axis",
+    FACT,
+    {
+        "platelets": Term(
+            "Platelet count (/µL)", "A count drawn between the lowest and highest you set."
+        ),
+        "days_since_chemo": Term(
+            "Days since the last chemotherapy dose",
+            "A number of days drawn between the lowest and highest you set.",
+        ),
+        "days_since_radiation": Term(
+            "Days since radiation ended",
+            "Drawn between the lowest and highest you set, for every course of radiation.",
+        ),
+        "side": Term(
+            "Side of the body",
+            "Half of the variants mirror the client left to right: dissection, radiation field,"
+            " lines, swelling and every sided detail move together.",
+        ),
+        "central_line": Term(
+            "Kind of central line",
+            "The client's port, tunnelled line or PICC becomes one of the three, placed where"
+            " that kind of line sits, on the same side.",
+        ),
+    },
+)

@@ -46,6 +46,14 @@ class QuizPage(Page):
         help_text="Show the correct answers once the learner has passed or used every attempt.",
     )
     shuffle = models.BooleanField("shuffle options", default=True)
+    draw_case_variants = models.BooleanField(
+        "draw case variants",
+        default=False,
+        help_text=(
+            "Each attempt shows a case question with one of its case's approved variants (or"
+            " the case itself), drawn at random; the attempt keeps the variant's seed."
+        ),
+    )
     questions = StreamField(
         [
             ("choice", SnippetChooserBlock("quizzes.ChoiceQuestion", icon="list-ul")),
@@ -65,7 +73,13 @@ class QuizPage(Page):
                         FieldPanel("retake_after_days"),
                     ]
                 ),
-                FieldRowPanel([FieldPanel("reveal_answers"), FieldPanel("shuffle")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("reveal_answers"),
+                        FieldPanel("shuffle"),
+                        FieldPanel("draw_case_variants"),
+                    ]
+                ),
             ],
             heading="Grading",
         ),

@@ -174,6 +174,13 @@ class Case(
     expected = models.JSONField(default=dict, blank=True, editable=False)
     wrong_answers = models.JSONField(default=list, blank=True, editable=False)
     expert_plan = models.JSONField(default=dict, blank=True, editable=False)
+    # A variant (``quizzes.variants``) is a case of its own, reviewed like any other; these
+    # say which case it was drawn from, and how, so that it can be made again from its seed.
+    variant_of = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="variants"
+    )
+    variant_seed = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    variant_choices = models.JSONField(default=dict, blank=True, editable=False)
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="case")
 
     panels = [

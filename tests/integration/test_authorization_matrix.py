@@ -168,6 +168,11 @@ MATRIX = {
     ),
     "attempt_grants:add": ("get", lambda f: "/admin/attempt_grants/new/", INSTRUCTORS),
     "evaluations:index_results": ("get", lambda f: "/admin/evaluations/results/", STAFF),
+    "case_variants": (
+        "get",
+        lambda f: reverse("case_variants", args=[f["case"].pk]),
+        INSTRUCTORS,  # reviewers approve the variants instructors make
+    ),
     # the page types, served by Wagtail
     "page:HomePage": ("get", lambda f: "/", everyone(200)),
     "page:CourseIndexPage": ("get", lambda f: f["course"].get_parent().url, everyone(200)),
