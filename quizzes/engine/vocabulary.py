@@ -2467,4 +2467,5 @@ VARIANT_AXES: dict[str, Term] = _kind(
             " that kind of line sits, on the same side.",
         ),
     },
+    group="Facts a variant may change",
 )
