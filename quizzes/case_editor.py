@@ -391,12 +391,17 @@ MALFORMED = object()  # a panel sent in part (a list without its count): refused
 
 class PanelWidget(BlockWidget):
     def value_from_datadict(self, data, files, name):
-        if self.block_def.value_omitted_from_data(data, files, name):
+        if self.value_omitted_from_data(data, files, name):
             return OMITTED
         try:
             return super().value_from_datadict(data, files, name)
         except (KeyError, ValueError, TypeError):
             return MALFORMED
+
+    def value_omitted_from_data(self, data, files, name):
+        # Checkbox lists send nothing when none is ticked, so a panel counts as sent when
+        # any of its keys is.
+        return not any(key.startswith(f"{name}-") for key in data)
 
 
 class PanelField(BlockField):
