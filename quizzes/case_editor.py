@@ -20,9 +20,12 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.contrib.admin.utils import quote
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from wagtail import blocks
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import Panel
 from wagtail.blocks.base import BlockField, BlockWidget
 from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -46,6 +49,7 @@ from quizzes.engine.vocabulary import (
     REGION_GROUPS,
     REGIONS,
     SUBSITE_TERMS,
+    VERDICTS,
     capitalised,
 )
 
@@ -466,6 +470,34 @@ CaseForm = type(
         for panel, block in PANEL_BLOCKS.items()
     },
 )
+
+
+class CaseCheckPanel(Panel):
+    """On the case's edit screen: the link to its expert plan and how that plan grades, and
+    the rules the saved facts trigger, with their title and rationale. (The preview shows
+    the same for the facts being typed, before they are saved.)"""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "quizzes/admin/case/check_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            case = self.instance
+            context.update(case=case, triggered_rules=[], report=None, problems=[])
+            if not case.pk:
+                return context
+            context["expert_plan_url"] = reverse(
+                "wagtailsnippets_quizzes_case:expert_plan", args=[quote(case.pk)]
+            )
+            try:
+                context["triggered_rules"] = case.triggered_rules()
+                report = case.expert_plan_grade()
+                context["report"] = report
+                context["verdict"] = VERDICTS[report.verdict].label if report else ""
+                context["problems"] = case.publish_problems()
+            except ValueError as error:  # facts or a plan the engine refuses
+                context["problems"] = [str(error)]
+            return context
 
 
 # -- the expert plan in the learner's plan form ---------------------------------------------

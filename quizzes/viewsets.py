@@ -8,27 +8,24 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.datastructures import MultiValueDict
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
+from wagtail.admin.auth import permission_denied
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import CreateView, IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets.button import Button, ListingButton
-from wagtail.snippets.views.snippets import EditView as SnippetEditView
-from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from courses.models import Enrolment
 from quizzes.engine.vocabulary import SECTIONS, VERDICTS
 
-from .case_editor import PANELS, CaseForm, field_name, plan_form_data
+from .case_editor import PANELS, CaseCheckPanel, CaseForm, field_name, plan_form_data
 from .forms import PlanForm, case_sites
 from .models import AdaptationRule, AttemptGrant, Case, CaseQuestion, ChoiceQuestion, QuizPage
 from .services import attempts_grant
@@ -65,7 +62,7 @@ class ExpertPlanView(WagtailAdminTemplateMixin, TemplateView):
         if not self.permission_policy.user_has_permission_for_instance(
             request.user, "change", self.case
         ):
-            raise PermissionDenied
+            return permission_denied(request)
         self.draft = self.case.get_latest_revision_as_object()
         return super().dispatch(request, *args, **kwargs)
 
@@ -142,29 +139,6 @@ class ExpertPlanView(WagtailAdminTemplateMixin, TemplateView):
             return []
 
 
-class CaseEditView(SnippetEditView):
-    @cached_property
-    def header_more_buttons(self):
-        buttons = list(super().header_more_buttons)
-        url = reverse(self.expert_plan_url_name, args=[quote(self.object.pk)])
-        buttons.append(Button("Expert plan", url=url, icon_name="clipboard-list", priority=5))
-        return buttons
-
-    expert_plan_url_name = None
-
-
-class CaseIndexView(SnippetIndexView):
-    expert_plan_url_name = None
-
-    def get_list_more_buttons(self, instance):
-        buttons = list(super().get_list_more_buttons(instance))
-        url = reverse(self.expert_plan_url_name, args=[quote(instance.pk)])
-        buttons.append(
-            ListingButton("Expert plan", url=url, icon_name="clipboard-list", priority=15)
-        )
-        return buttons
-
-
 class CaseViewSet(SnippetViewSet):
     """Client cases: the facts in the case editor's panels (``quizzes.case_editor``), the
     expert plan in the learner's plan form (``ExpertPlanView``)."""
@@ -172,28 +146,40 @@ class CaseViewSet(SnippetViewSet):
     model = Case
     icon = "user"
     menu_label = "Client cases"
-    list_display = ["case_id", "title", "module_slug"]
     search_fields = ["case_id", "title"]
-    edit_view_class = CaseEditView
-    index_view_class = CaseIndexView
     edit_handler = ObjectList(
         [
             FieldRowPanel([FieldPanel("case_id"), FieldPanel("module_slug")]),
             FieldPanel("title"),
             FieldPanel("intro"),
+            CaseCheckPanel(heading="Expert plan and the rules these facts trigger"),
             *(FieldPanel(field_name(panel), heading=panel) for panel in PANELS),
         ],
         base_form_class=CaseForm,
     )
 
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(
-            expert_plan_url_name=self.get_url_name("expert_plan"), **kwargs
-        )
+    @property
+    def list_display(self):
+        return [
+            "case_id",
+            "title",
+            "module_slug",
+            TitleColumn(
+                "expert_plan",
+                label="Expert plan",
+                accessor=lambda case: "Expert plan",
+                url_name=self.get_url_name("expert_plan"),
+                id_accessor="pk",
+            ),
+        ]
 
     @property
     def expert_plan_view(self):
-        return self.construct_view(ExpertPlanView, permission_policy=self.permission_policy)
+        return self.construct_view(
+            ExpertPlanView,
+            permission_policy=self.permission_policy,
+            expert_plan_url_name=self.get_url_name("expert_plan"),
+        )
 
     def get_urlpatterns(self):
         return [

@@ -39,6 +39,7 @@ from tests.factories import (
     CaseFactory,
     InstructorFactory,
     LearnerFactory,
+    ReviewerFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -283,6 +284,12 @@ def test_the_preview_shows_the_vignette_and_the_rules_the_facts_trigger(
     assert platelet_rule.title in page
     assert platelet_rule.rationale in page
 
+    case.facts = ANA
+    case.save()
+    edit = instructor_client.get(url("edit", case.pk)).content.decode()
+    assert platelet_rule.title in html.unescape(edit)  # the edit screen's panel, saved facts
+    assert "Write the expert plan" in edit
+
 
 # -- the expert plan ------------------------------------------------------------------------
 
@@ -372,6 +379,9 @@ def test_an_admin_made_case_needs_an_expert_plan_but_a_specification_case_does_n
 def test_instructors_edit_cases_and_learners_are_refused():
     case = CaseFactory(case_id="E01", facts=ANA)
     instructor, learner = client_of(InstructorFactory()), client_of(LearnerFactory())
+    expert_plan = url("expert_plan", case.pk)
+    assert client_of(ReviewerFactory()).get(expert_plan).status_code == 200  # reviewers read it
+    assert Client().get(expert_plan).status_code == 302  # to the log-in page
     for name, args in (("add", ()), ("edit", (case.pk,)), ("expert_plan", (case.pk,))):
         assert instructor.get(url(name, *args)).status_code == 200, name
         response = learner.get(url(name, *args))
