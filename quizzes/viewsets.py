@@ -70,7 +70,9 @@ class ExpertPlanView(WagtailAdminTemplateMixin, TemplateView):
         return str(self.case)
 
     def form(self, data=None) -> PlanForm:
-        if data is None:
+        """The plan form, bound to ``data`` or else to the stored expert plan (unbound when
+        there is none, so an empty form is not reported as full of missing answers)."""
+        if data is None and self.draft.expert_plan:
             data = MultiValueDict(plan_form_data(self.draft.expert_plan, self.prefix))
         return PlanForm(
             data=data,
@@ -86,7 +88,8 @@ class ExpertPlanView(WagtailAdminTemplateMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         form = self.form()
-        form.is_valid()  # show the stored plan as the form reads it, with any problem
+        if form.is_bound:
+            form.is_valid()  # show the stored plan as the form reads it, with any problem
         return self.render_to_response(self.get_context_data(form=form))
 
     def post(self, request, *args, **kwargs):

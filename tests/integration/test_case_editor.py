@@ -266,6 +266,17 @@ def test_shipped_cases_saved_unchanged_through_the_admin_keep_their_facts(
         assert response.status_code == 302, case.case_id
         case.refresh_from_db()
         assert case.get_latest_revision_as_object().facts == before, case.case_id
+        plan = admin_client.get(url("expert_plan", case.pk))
+        assert plan.status_code == 200, case.case_id
+        if case.expert_plan:  # N01-N06: the stored expert plan opens filled in, grades safe,
+            assert 'data-expert-verdict="safe"' in plan.content.decode(), case.case_id
+            # and saved back through the learner's form (which has no control for some parts,
+            # e.g. excluded techniques) it still grades safe
+            data = plan_form_data(case.expert_plan, "plan")
+            assert admin_client.post(url("expert_plan", case.pk), data).status_code == 302
+            draft = Case.objects.get(pk=case.pk).get_latest_revision_as_object()
+            assert draft.expert_plan_grade().verdict == "safe", case.case_id
+            assert draft.facts == before
 
 
 # -- preview: vignette and triggered rules ----------------------------------------------------
