@@ -119,11 +119,14 @@ def block_for(path: str, spec: Spec) -> blocks.Block:
             **kwargs,
         )
     if item.kind == "region":
-        return blocks.ListBlock(_region_block(label="Region"), min_num=0, **kwargs)
+        return blocks.ListBlock(_region_block(label="Region"), default=[], **kwargs)
     if item.kind == "text":
-        return blocks.ListBlock(blocks.CharBlock(required=False, label="Name"), **kwargs)
+        return blocks.ListBlock(
+            blocks.CharBlock(required=False, label="Name"), default=[], **kwargs
+        )
     record = blocks.StructBlock(_children(path, item), label=capitalised(info.item or "entry"))
-    return blocks.ListBlock(record, **kwargs)
+    # A new record starts with its lists empty (Wagtail's default is one blank row).
+    return blocks.ListBlock(record, default=[], **kwargs)
 
 
 def _children(path: str, spec: Spec) -> list[tuple[str, blocks.Block]]:
