@@ -493,11 +493,12 @@ class CaseCheckPanel(Panel):
                 "wagtailsnippets_quizzes_case:expert_plan", args=[quote(case.pk)]
             )
             try:
-                context["triggered_rules"] = case.triggered_rules()
-                report = case.expert_plan_grade()
+                rules = case.live_rules()  # compiled once for the three questions
+                context["triggered_rules"] = case.triggered_rules(rules)
+                report = case.expert_plan_grade(rules)
                 context["report"] = report
                 context["verdict"] = VERDICTS[report.verdict].label if report else ""
-                context["problems"] = case.publish_problems()
+                context["problems"] = case.publish_problems(rules)
             except ValueError as error:  # facts or a plan the engine refuses
                 context["problems"] = [str(error)]
             return context

@@ -114,9 +114,12 @@ class ExpertPlanView(WagtailAdminTemplateMixin, TemplateView):
         form = context["form"]
         report = None
         problems = []
+        triggered = []
         try:
-            report = self.draft.expert_plan_grade()
-            problems = self.draft.publish_problems()
+            rules = self.draft.live_rules()  # compiled once for the three questions
+            triggered = self.draft.triggered_rules(rules)
+            report = self.draft.expert_plan_grade(rules)
+            problems = self.draft.publish_problems(rules)
         except ValueError as error:  # facts of a draft the engine refuses
             problems = [str(error)]
         stored = self.draft.expert_plan or {}
@@ -129,17 +132,11 @@ class ExpertPlanView(WagtailAdminTemplateMixin, TemplateView):
             verdict=VERDICTS[report.verdict].label if report else "",
             problems=problems,
             not_in_form=sorted(k for k in stored if k not in shown),
-            triggered_rules=self._triggered(),
+            triggered_rules=triggered,
             edit_url=reverse(self.edit_url_name, args=[quote(self.case.pk)]),
             locked=self.locked,
         )
         return context
-
-    def _triggered(self):
-        try:
-            return self.draft.triggered_rules()
-        except ValueError:
-            return []
 
 
 class CaseViewSet(SnippetViewSet):

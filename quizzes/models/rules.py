@@ -209,13 +209,14 @@ class Case(
         except ValidationError as error:
             context["errors"] = error.messages
         else:
-            context["triggered_rules"] = self.triggered_rules()
-            context["expert_grade"] = self.expert_plan_grade()
+            rules = self.live_rules()
+            context["triggered_rules"] = self.triggered_rules(rules)
+            context["expert_grade"] = self.expert_plan_grade(rules)
         context["item"] = {"case": self}
         return context
 
     @staticmethod
-    def _live_rules() -> RuleSet:
+    def live_rules() -> RuleSet:
         """The published, active rules: the set learners are graded by."""
         return RuleSet(
             [load_rule(r.as_data()) for r in AdaptationRule.objects.filter(active=True, live=True)]
@@ -224,7 +225,7 @@ class Case(
     def triggered_rules(self, rules: RuleSet | None = None) -> list[dict]:
         """The rules these facts trigger (whatever the plan), each with its title and
         rationale, in catalogue order."""
-        rules = rules if rules is not None else self._live_rules()
+        rules = rules if rules is not None else self.live_rules()
         report = grade(self.facts or {}, {}, rules)
         return [
             {
@@ -240,10 +241,10 @@ class Case(
         """The expert plan graded against the live rules, or None without one."""
         if not self.expert_plan:
             return None
-        rules = rules if rules is not None else self._live_rules()
+        rules = rules if rules is not None else self.live_rules()
         return grade(self.facts or {}, self.expert_plan, rules)
 
-    def publish_problems(self) -> list[str]:
+    def publish_problems(self, rules: RuleSet | None = None) -> list[str]:
         """Why this version may not be published yet, in clinical words (empty: it may).
 
         Its expert plan must grade safe: a caution or an unsafe plan is refused with the
@@ -254,7 +255,7 @@ class Case(
         the file's ``expected:``): they stay publishable without one, as they are today.
         """
         try:
-            report = self.expert_plan_grade()
+            report = self.expert_plan_grade(rules)
         except (FactsError, PlanError) as error:
             return [f"The expert plan does not fit this case: {error}"]
         if report is None:
