@@ -486,7 +486,13 @@ class CaseCheckPanel(Panel):
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
             case = self.instance
-            context.update(case=case, triggered_rules=[], report=None, problems=[])
+            context.update(
+                case=case,
+                vignette_item={"case": case},
+                triggered_rules=[],
+                report=None,
+                problems=[],
+            )
             if not case.pk:
                 return context
             context["expert_plan_url"] = reverse(

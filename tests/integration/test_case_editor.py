@@ -296,9 +296,12 @@ def test_the_preview_shows_the_vignette_and_the_rules_the_facts_trigger(
     assert platelet_rule.rationale in page
 
     case.facts = ANA
+    case.clean()
     case.save()
     edit = instructor_client.get(url("edit", case.pk)).content.decode()
     assert platelet_rule.title in html.unescape(edit)  # the edit screen's panel, saved facts
+    lines = [line for section in case.vignette for line in section["lines"]]
+    assert all(line in html.unescape(edit) for line in lines)  # and the saved vignette
     assert "Write the expert plan" in edit
 
 
