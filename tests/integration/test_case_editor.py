@@ -20,6 +20,7 @@ from django.test import Client
 from django.urls import reverse
 from wagtail import blocks
 
+from cms.importer.run import content_import
 from quizzes.case_editor import (
     FIELD_PANEL,
     PANEL_BLOCKS,
@@ -41,6 +42,7 @@ from tests.factories import (
     LearnerFactory,
     ReviewerFactory,
 )
+from tests.integration.test_import_content import content  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 CASES = sorted((Path(__file__).resolve().parents[2] / "content" / "cases").glob("*.yaml"))
@@ -405,3 +407,30 @@ def test_instructors_edit_cases_and_learners_are_refused():
     learner.post(url("expert_plan", case.pk), data)
     case.refresh_from_db()
     assert case.latest_revision is None or case.get_latest_revision_as_object().expert_plan == {}
+
+
+# -- the importer still tells an admin's edit from its own ----------------------------------
+
+
+def test_a_case_edited_in_the_editor_is_kept_by_the_importer_and_stays_a_structure(
+    content,  # noqa: F811 (a fixture)
+    admin_client,
+):
+    """What ``test_import_content`` checked with a YAML post, through the editor's fields."""
+    content_import(root=content)
+    case = Case.objects.get(case_id="T01")
+    page = html.unescape(admin_client.get(url("edit", case.pk)).content.decode())
+    assert "platelets_per_uL: " not in page  # no YAML in the form
+    facts = {**case.facts, "labs": {"platelets_per_uL": 90000}}
+    data = case_form(facts, case_id="T01", title="Edited", intro=case.intro)
+    data.update({"module_slug": case.module_slug, "action-publish": "action-publish"})
+    assert admin_client.post(url("edit", case.pk), data).status_code == 302
+    case.refresh_from_db()
+    assert case.facts["labs"] == {"platelets_per_uL": 90000}
+
+    report = content_import(root=content)
+    kept = [what for action, what in report.actions if action == "kept"]
+    assert kept == [
+        "case T01: edited in the admin since the last import (use --force to overwrite)"
+    ]
+    assert Case.objects.get(case_id="T01").title == "Edited"
