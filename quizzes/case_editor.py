@@ -434,8 +434,23 @@ class PanelField(BlockField):
 class CaseFormBase(WagtailAdminModelForm):
     """A case's admin form: the facts come from the panels' blocks, never from YAML.
 
-    Publishing (or submitting to clinical review) also asks ``Case.publish_problems``: a case
-    made in the admin needs a safe expert plan before learners may see it."""
+    Publishing, submitting to clinical review (or restarting it) and approving from the edit
+    screen also ask ``Case.publish_problems``: a case made in the admin needs a safe expert
+    plan before learners may see it. (An approval from the review's own action, off this
+    form, publishes the revision that was submitted, which passed this check.)"""
+
+    def publishing(self) -> bool:
+        """Whether the posted action publishes now or leads to publishing on approval."""
+        data = self.data
+        approving = data.get("action-workflow-action") and (
+            data.get("workflow-action-name") == "approve"
+        )
+        return bool(
+            data.get("action-publish")
+            or data.get("action-submit")
+            or data.get("action-restart-workflow")
+            or approving
+        )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -459,7 +474,7 @@ class CaseFormBase(WagtailAdminModelForm):
                 self.add_error(name, problem)
             return cleaned
         self.instance.facts = facts
-        if self.data.get("action-publish") or self.data.get("action-submit"):
+        if self.publishing():
             for problem in self.instance.publish_problems():
                 self.add_error(None, problem)
         return cleaned

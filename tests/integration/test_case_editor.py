@@ -370,6 +370,28 @@ def test_an_unsafe_expert_plan_is_refused_at_publish_with_the_engines_feedback(
     assert case.expert_plan == SAFE_PLAN
 
 
+def test_a_reviewer_cannot_approve_an_unsafe_expert_plan_from_the_edit_screen(
+    instructor_client, platelet_rule
+):
+    case = CaseFactory(case_id="E01", facts=ANA, live=False)
+    case.expert_plan = SAFE_PLAN
+    case.save_revision()
+    submit = case_form(ANA, **{"action-submit": "1"})
+    assert instructor_client.post(url("edit", case.pk), submit).status_code == 302
+    case.refresh_from_db()
+    assert case.workflow_in_progress
+    draft = case.get_latest_revision_as_object()
+    draft.expert_plan = {**SAFE_PLAN, "max_pressure_global": 4}
+    draft.save_revision()
+
+    approve = case_form(ANA, **{"action-workflow-action": "1", "workflow-action-name": "approve"})
+    response = client_of(ReviewerFactory()).post(url("edit", case.pk), approve)
+    assert response.status_code == 200
+    assert "graded unsafe" in html.unescape(response.content.decode())
+    case.refresh_from_db()
+    assert not case.live
+
+
 def test_an_admin_made_case_needs_an_expert_plan_but_a_specification_case_does_not(
     admin_client, instructor_client
 ):
