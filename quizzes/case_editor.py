@@ -436,11 +436,15 @@ class CaseFormBase(WagtailAdminModelForm):
 
     Publishing, submitting to clinical review (or restarting it) and approving from the edit
     screen also ask ``Case.publish_problems``: a case made in the admin needs a safe expert
-    plan before learners may see it. (An approval from the review's own action, off this
-    form, publishes the revision that was submitted, which passed this check.)"""
+    plan before learners may see it. So does any save while the case is in review, since an
+    approval off this form publishes the latest revision."""
 
     def publishing(self) -> bool:
-        """Whether the posted action publishes now or leads to publishing on approval."""
+        """Whether the posted action publishes now or leads to publishing on approval. While
+        the case is in clinical review every save counts: approving publishes the latest
+        revision (Wagtail's ``publish_workflow_state``), not the one submitted."""
+        if self.instance.pk and self.instance.workflow_in_progress:
+            return True
         data = self.data
         approving = data.get("action-workflow-action") and (
             data.get("workflow-action-name") == "approve"

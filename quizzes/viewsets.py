@@ -46,7 +46,8 @@ class ExpertPlanView(WagtailAdminTemplateMixin, TemplateView):
     Saving writes the plan into a new draft revision of the case: the live row, which
     learners and the grader read, changes only when clinical review approves (or an
     administrator publishes). The plan is graded against the live rules on every save and
-    the verdict is shown; publishing refuses a plan that is not safe (``publish_problems``).
+    the verdict is shown; publishing refuses a plan that is not safe (``publish_problems``),
+    and so does saving while the case is in review (approval publishes the latest revision).
     """
 
     template_name = "quizzes/admin/case/expert_plan.html"
@@ -95,9 +96,16 @@ class ExpertPlanView(WagtailAdminTemplateMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         form = self.form(request.POST)
         if self.locked:
-            messages.error(request, "This case is locked by another user: nothing was saved.")
+            lock = self.case.get_lock()
+            messages.error(request, f"{lock.get_message(request.user)} Nothing was saved.")
         elif form.is_valid():
             self.draft.expert_plan = form.to_plan()
+            problems = self.draft.publish_problems() if self.case.workflow_in_progress else []
+            if problems:  # in review, approval publishes the latest revision: keep it safe
+                for problem in problems:
+                    form.add_error(None, f"The case is in clinical review: {problem}")
+                self.draft.expert_plan = self.case.get_latest_revision_as_object().expert_plan
+                return self.render_to_response(self.get_context_data(form=form))
             self.draft.save_revision(user=request.user, log_action=True)
             report = self.draft.expert_plan_grade()
             verdict = VERDICTS[report.verdict].label if report else ""

@@ -380,12 +380,23 @@ def test_a_reviewer_cannot_approve_an_unsafe_expert_plan_from_the_edit_screen(
     assert instructor_client.post(url("edit", case.pk), submit).status_code == 302
     case.refresh_from_db()
     assert case.workflow_in_progress
+    # in review the case is locked for its author; the reviewers, who may edit it, cannot
+    # save an unsafe plan either (approval publishes the latest revision, whichever screen
+    # made it)
+    unsafe = plan_form_data({**SAFE_PLAN, "max_pressure_global": 4}, "plan")
+    response = instructor_client.post(url("expert_plan", case.pk), unsafe)
+    assert "Nothing was saved" in html.unescape(response.content.decode())
+    reviewer = client_of(ReviewerFactory())
+    response = reviewer.post(url("expert_plan", case.pk), unsafe)
+    assert response.status_code == 200
+    assert "The case is in clinical review" in html.unescape(response.content.decode())
+    assert case.get_latest_revision_as_object().expert_plan == SAFE_PLAN
     draft = case.get_latest_revision_as_object()
     draft.expert_plan = {**SAFE_PLAN, "max_pressure_global": 4}
     draft.save_revision()
 
     approve = case_form(ANA, **{"action-workflow-action": "1", "workflow-action-name": "approve"})
-    response = client_of(ReviewerFactory()).post(url("edit", case.pk), approve)
+    response = reviewer.post(url("edit", case.pk), approve)
     assert response.status_code == 200
     assert "graded unsafe" in html.unescape(response.content.decode())
     case.refresh_from_db()
