@@ -211,7 +211,9 @@ class Case(
         else:
             rules = self.live_rules()
             context["triggered_rules"] = self.triggered_rules(rules)
-            context["expert_grade"] = self.expert_plan_grade(rules)
+            report = self.expert_plan_grade(rules)
+            context["expert_grade"] = report
+            context["expert_verdict"] = VERDICTS[report.verdict].label if report else ""
         context["item"] = {"case": self}
         return context
 

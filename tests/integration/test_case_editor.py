@@ -345,6 +345,8 @@ def test_the_expert_plan_is_saved_as_a_draft_revision_with_the_learners_plan_for
     assert draft.expert_plan_grade().verdict == "safe"
     shown = instructor_client.get(url("expert_plan", case.pk)).content.decode()
     assert 'data-expert-verdict="safe"' in shown
+    edit = instructor_client.get(url("edit", case.pk)).content.decode()
+    assert 'data-expert-verdict="safe"' in edit  # the edit screen reads the draft's plan
 
 
 def test_an_unsafe_expert_plan_is_refused_at_publish_with_the_engines_feedback(
