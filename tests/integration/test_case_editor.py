@@ -24,16 +24,19 @@ from cms.importer.run import content_import
 from quizzes.case_editor import (
     FIELD_PANEL,
     PANEL_BLOCKS,
+    PART_CHOICES,
+    REGION_CHOICES,
     facts_from,
     field_name,
     keep_layout,
     panel_values,
     plan_form_data,
 )
+from quizzes.engine.body import ALIASES, ALL_SITES, SUBSITES
 from quizzes.engine.case_fields import FIELDS, PANELS, walk
 from quizzes.engine.facts import normalize_facts
 from quizzes.engine.vignette import vignette
-from quizzes.engine.vocabulary import capitalised, fact_label
+from quizzes.engine.vocabulary import capitalised, fact_label, region_label
 from quizzes.models import Case
 from tests.factories import (
     AdaptationRuleFactory,
@@ -176,6 +179,13 @@ def test_every_fact_of_the_schema_has_an_editor_field_with_its_clinical_words():
             assert [v for v, _ in choices] == list(values), path
         for value, words in choices:  # selects read the vocabulary's words, never a token
             assert words == capitalised(fact_label(path, value)), (path, value)
+
+
+def test_every_body_region_and_part_of_the_vocabulary_is_offered_by_its_words():
+    offered = {token: words for _, items in REGION_CHOICES for token, words in items}
+    assert set(offered) == {*ALL_SITES, *ALIASES}
+    assert all(words == capitalised(region_label(token)) for token, words in offered.items())
+    assert {token for token, _ in PART_CHOICES if token} == set(SUBSITES)
 
 
 # -- create and validate through the admin ----------------------------------------------------
