@@ -29,9 +29,11 @@ from wagtail.models import (
 from wagtail.search import index
 
 from quizzes.engine.facts import FactsError, validate_facts
-from quizzes.engine.rules import CONFIDENCE, RuleError, load_rule
+from quizzes.engine.grader import GradeReport, grade
+from quizzes.engine.plan import PlanError
+from quizzes.engine.rules import CONFIDENCE, RuleError, RuleSet, load_rule
 from quizzes.engine.vignette import vignette
-from quizzes.engine.vocabulary import CONFIDENCE_LEVELS
+from quizzes.engine.vocabulary import CONFIDENCE_LEVELS, VERDICTS
 
 from .fields import StructureField
 
@@ -163,7 +165,12 @@ class Case(
     index.Indexed,
     models.Model,
 ):
-    """A client case: facts in the case vocabulary, read by learners as a vignette."""
+    """A client case: facts in the case vocabulary, read by learners as a vignette.
+
+    Instructors edit the facts in the admin's case editor (``quizzes.case_editor``, fields
+    generated from the engine's fact schema, never YAML) and the expert plan with the
+    learner's plan form (``CaseViewSet``'s "Expert plan" view). Both are saved as revisions
+    and reach learners only through clinical review."""
 
     case_id = models.CharField("case id", max_length=40, unique=True)
     title = models.CharField(max_length=255)
@@ -183,11 +190,11 @@ class Case(
     variant_choices = models.JSONField(default=dict, blank=True, editable=False)
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="case")
 
+    # The facts are edited in the case editor's panels (``CaseViewSet.edit_handler``).
     panels = [
         FieldRowPanel([FieldPanel("case_id"), FieldPanel("module_slug")]),
         FieldPanel("title"),
         FieldPanel("intro"),
-        FieldPanel("facts"),
     ]
     search_fields = [index.SearchField("title"), index.SearchField("case_id")]
 
@@ -201,14 +208,79 @@ class Case(
         return "quizzes/previews/case.html"
 
     def get_preview_context(self, request, mode_name):
-        """The vignette as the learner reads it, made from the facts being edited."""
+        """The vignette as the learner reads it, made from the facts being edited, and the
+        rules these facts trigger (title and rationale), for the author."""
         context = super().get_preview_context(request, mode_name)
         try:
             self.clean()
         except ValidationError as error:
             context["errors"] = error.messages
+        else:
+            rules = self.live_rules()
+            context["triggered_rules"] = self.triggered_rules(rules)
+            report = self.expert_plan_grade(rules)
+            context["expert_grade"] = report
+            context["expert_verdict"] = VERDICTS[report.verdict].label if report else ""
         context["item"] = {"case": self}
         return context
+
+    @staticmethod
+    def live_rules() -> RuleSet:
+        """The published, active rules: the set learners are graded by."""
+        return RuleSet(
+            [load_rule(r.as_data()) for r in AdaptationRule.objects.filter(active=True, live=True)]
+        )
+
+    def triggered_rules(self, rules: RuleSet | None = None) -> list[dict]:
+        """The rules these facts trigger (whatever the plan), each with its title and
+        rationale, in catalogue order."""
+        rules = rules if rules is not None else self.live_rules()
+        report = grade(self.facts or {}, {}, rules)
+        return [
+            {
+                "id": rule_id,
+                "title": rules.by_id[rule_id].title,
+                "rationale": rules.by_id[rule_id].rationale,
+            }
+            for rule_id in report.triggered_rules
+            if rule_id in rules.by_id
+        ]
+
+    def expert_plan_grade(self, rules: RuleSet | None = None) -> GradeReport | None:
+        """The expert plan graded against the live rules, or None without one."""
+        if not self.expert_plan:
+            return None
+        rules = rules if rules is not None else self.live_rules()
+        return grade(self.facts or {}, self.expert_plan, rules)
+
+    def publish_problems(self, rules: RuleSet | None = None) -> list[str]:
+        """Why this version may not be published yet, in clinical words (empty: it may).
+
+        Its expert plan must grade safe: a caution or an unsafe plan is refused with the
+        engine's feedback. A case made in the admin needs an expert plan at all, so that
+        the expectation learners are held to has been written by an expert. The worked
+        cases of the specification (C01-C25 under content/cases) carry no ``plan:`` but
+        their expected requirements (``expected``, which only the importer writes, from
+        the file's ``expected:``): they stay publishable without one, as they are today.
+        """
+        try:
+            report = self.expert_plan_grade(rules)
+        except (FactsError, PlanError) as error:
+            return [f"The expert plan does not fit this case: {error}"]
+        if report is None:
+            if self.expected:
+                return []
+            return [
+                "Write the expert plan (Expert plan, on this case) before publishing: "
+                "a case made in the admin is published with a safe expert plan."
+            ]
+        if report.verdict == "safe":
+            return []
+        verdict = VERDICTS[report.verdict].label
+        return [
+            f"The expert plan is graded {verdict}; it must be safe to be published. "
+            + " ".join(v.message for v in report.violations)
+        ]
 
     def clean(self):
         """Validate the facts and make the vignette learners read from them."""
