@@ -200,6 +200,29 @@ MATRIX = {
         lambda f: "/admin/snippets/quizzes/casequestion/",
         STAFF,
     ),
+    # the question choosers of the quiz page's blocks: staff choose; instructors (and
+    # administrators) also create, from the "New question" tab (a post without the form's
+    # fields is shown again with its errors: nothing is created)
+    "wagtailsnippetchoosers_quizzes_choicequestion:choose": (
+        "get",
+        lambda f: reverse("wagtailsnippetchoosers_quizzes_choicequestion:choose"),
+        STAFF,
+    ),
+    "wagtailsnippetchoosers_quizzes_choicequestion:create": (
+        "post",
+        lambda f: reverse("wagtailsnippetchoosers_quizzes_choicequestion:create"),
+        INSTRUCTORS,
+    ),
+    "wagtailsnippetchoosers_quizzes_casequestion:choose": (
+        "get",
+        lambda f: reverse("wagtailsnippetchoosers_quizzes_casequestion:choose"),
+        STAFF,
+    ),
+    "wagtailsnippetchoosers_quizzes_casequestion:create": (
+        "post",
+        lambda f: reverse("wagtailsnippetchoosers_quizzes_casequestion:create"),
+        INSTRUCTORS,
+    ),
     "settings:courses.providersettings": (
         "get",
         lambda f: f"/admin/settings/courses/providersettings/{f['provider'].pk}/",
