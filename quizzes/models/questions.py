@@ -37,11 +37,6 @@ from quizzes.engine.vocabulary import SECTIONS
 PLAN_FORM_HOOK = "quizzes_plan_form_for_question"
 
 
-def _sections() -> str:
-    """The plan sections an author may name, each with the title learners see."""
-    return "; ".join(f"{name} ({section.label})" for name, section in SECTIONS.items())
-
-
 MIN_OPTIONS = 2
 
 
@@ -211,7 +206,10 @@ class CaseQuestion(
     category = models.SlugField(max_length=60, default="cases")
     case = models.ForeignKey("quizzes.Case", on_delete=models.PROTECT, related_name="questions")
     prompt = models.TextField(default="Propose a plan for today's session.")
-    fields = models.JSONField(default=list, help_text="Plan sections asked: " + _sections())
+    fields = models.JSONField(
+        default=list,
+        help_text="The plan sections the learner fills in, in plan order (edited by name).",
+    )
     points = models.PositiveSmallIntegerField(default=3)
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="case_question")
 

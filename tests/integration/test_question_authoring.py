@@ -211,7 +211,11 @@ def test_options_that_do_not_make_a_question_are_refused_on_the_options_and_noth
 def test_several_correct_options_are_accepted_when_several_answers_are_correct(
     instructor_client,
 ):
-    options = [("Level 2", True, "Right."), ("Hold only", True, "Also safe."), ("Level 4", False, "No.")]
+    options = [
+        ("Level 2", True, "Right."),
+        ("Hold only", True, "Also safe."),
+        ("Level 4", False, "No."),
+    ]
     step = instructor_client.post(
         chooser(ChoiceQuestion, "create"), choice_post(options, multiple="on")
     ).json()
@@ -439,6 +443,15 @@ def test_the_pass_mark_and_attempts_learners_read_follow_the_quiz_fields(course,
     assert "To pass 60% of the points (3 of 5)" in after
     assert "Attempts 5;" in after
     assert "80%" not in after
+    # the attempt itself counts against the quiz's field too
+    client.post(reverse("quizzes:start", args=[quiz.pk]))
+    assert "Attempt 1 of 5." in client.get(quiz.url).content.decode()
+
+
+def test_the_quiz_editor_tells_authors_not_to_restate_the_pass_mark_in_the_intro(course, modules):
+    quiz = QuizPageFactory.with_questions(modules[0], [ChoiceQuestionFactory()])
+    html = client_of(InstructorFactory()).get(reverse("wagtailadmin_pages:edit", args=[quiz.pk]))
+    assert "do not restate them here" in html.content.decode()
 
 
 # -- the CE estimate counts live questions only ----------------------------------------------
