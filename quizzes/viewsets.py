@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import path, reverse
 from django.utils.text import slugify
 from wagtail.actions.create import CreateAction
@@ -81,10 +81,14 @@ class QuestionCreationMixin:
             "key"
         ].help_text = "A stable id attempts refer to. Leave blank to make one from the prompt."
 
+    def key_source(self, cleaned: dict) -> str:
+        """The words a blank key is made from."""
+        return cleaned.get("prompt") or ""
+
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("key") and cleaned.get("prompt"):
-            cleaned["key"] = unique_key(self._meta.model, cleaned["prompt"])
+        if not cleaned.get("key") and self.key_source(cleaned):
+            cleaned["key"] = unique_key(self._meta.model, self.key_source(cleaned))
         return cleaned
 
 
@@ -122,6 +126,17 @@ class CaseQuestionCreationForm(QuestionCreationMixin, CaseQuestionForm):
     )
     submit_for_review = QuestionCreationMixin.submit_for_review
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "key"
+        ].help_text = (
+            "A stable id attempts refer to. Leave blank to make one from the case's title."
+        )
+
+    def key_source(self, cleaned: dict) -> str:
+        return cleaned["case"].title if cleaned.get("case") else ""
+
     class Meta:
         model = CaseQuestion
         fields = ["case", "prompt", "fields", "points", "key"]
@@ -138,6 +153,17 @@ class QuestionCreateView(SnippetCreateView):
     nothing: a failure leaves no question behind."""
 
     creation_form_template_name = CREATION_FORM_TEMPLATE
+
+    def post(self, request):
+        self.form = self.get_creation_form()
+        if self.form.is_valid():
+            try:
+                question = self.save_form(self.form)
+            except IntegrityError:  # the key was taken between the check and the save
+                self.form.add_error("key", "A question with this key was saved meanwhile.")
+            else:
+                return self.get_chosen_response(question)
+        return self.get_reshow_creation_form_response()
 
     def save_form(self, form):
         user = self.request.user

@@ -227,7 +227,7 @@ class CaseQuestion(
         verbose_name = "case-plan question"
 
     def __str__(self):
-        return f"{self.key}: case {self.case.case_id}"
+        return f"{self.key}: {self.case.title} (case {self.case.case_id})"
 
     def clean(self):
         if not isinstance(self.fields, list) or not self.fields:

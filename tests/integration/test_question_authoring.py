@@ -298,6 +298,35 @@ def test_an_instructor_creates_a_case_plan_question_in_the_chooser_by_case_and_s
     assert question.current_workflow_state.workflow.name == "Clinical review"
 
 
+def test_a_blank_key_is_made_from_the_case_title_and_never_repeats(instructor_client):
+    case = CaseFactory(title="Ana, 58, between chemotherapy cycles")
+    for _ in range(2):
+        step = instructor_client.post(chooser(CaseQuestion, "create"), case_post(case)).json()
+        assert step["step"] == "chosen", step
+    assert sorted(CaseQuestion.objects.values_list("key", flat=True)) == [
+        "ana-58-between-chemotherapy-cycles",
+        "ana-58-between-chemotherapy-cycles-2",
+    ]
+
+
+def test_a_key_taken_between_the_check_and_the_save_is_refused_on_the_key(
+    instructor_client, monkeypatch
+):
+    ChoiceQuestionFactory(key="raced")
+    # the form's uniqueness check passes, as when another author saves the same key meanwhile
+    monkeypatch.setattr(ChoiceQuestion, "validate_unique", lambda self, exclude=None: None)
+    response = instructor_client.post(
+        chooser(ChoiceQuestion, "create"), choice_post(GOOD_OPTIONS, key="raced")
+    )
+    assert response.status_code == 200
+    step = response.json()
+    assert step["step"] == "reshow_creation_form"
+    assert "A question with this key was saved meanwhile." in step["htmlFragment"]
+    assert ChoiceQuestion.objects.count() == 1
+    assert not ChoiceOption.objects.exclude(question__key="raced").exists()
+    assert not WorkflowState.objects.exists()
+
+
 def test_a_case_plan_question_without_sections_or_case_is_refused_on_the_field(
     instructor_client,
 ):
