@@ -267,6 +267,16 @@ LIBRARY_SCREENS = {
         lambda f: "/admin/snippets/quizzes/choicequestion/add/",
         INSTRUCTORS,  # reviewers approve what instructors write; they do not add items
     ),
+    "admin: add a case-plan question": (
+        "get",
+        lambda f: "/admin/snippets/quizzes/casequestion/add/",
+        INSTRUCTORS,
+    ),
+    "admin: preview a case-plan question as learners see it": (
+        "get",
+        lambda f: f"/admin/snippets/quizzes/casequestion/preview/{f['case_question'].pk}/",
+        STAFF,
+    ),
     "admin: delete a rule (nobody but administrators)": (
         "get",
         lambda f: f"/admin/snippets/quizzes/adaptationrule/delete/{f['rule'].pk}/",

@@ -373,6 +373,14 @@ def test_sections_are_checkboxes_named_and_explained_from_the_vocabulary_in_the_
     assert "[&quot;pressure&quot;" not in html
 
 
+def test_the_case_question_listing_names_the_asked_sections(instructor_client):
+    CaseQuestionFactory(fields=["pressure", "thermal"])
+    html = instructor_client.get("/admin/snippets/quizzes/casequestion/").content.decode()
+    assert "Sections asked" in html
+    assert "Pressure, Heat and cold" in html
+    assert "thermal" not in html
+
+
 def test_the_edit_form_saves_sections_chosen_by_name_as_tokens(admin_client):
     question = CaseQuestionFactory(key="by-name", fields=["pressure"])
     data = {
