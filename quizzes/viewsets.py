@@ -50,6 +50,9 @@ class CaseViewSet(SnippetViewSet):
 
 CREATION_FORM_TEMPLATE = "quizzes/admin/questions/creation_form.html"
 SUBMIT_LABEL = "Submit to Clinical review now"
+KEY_HELP = "A stable id attempts refer to. Leave blank to make one from {source}."
+# Blank option rows in the creation tab: at least two are filled; a blank row is skipped.
+OPTION_ROWS = 5
 SUBMIT_HELP = (
     "Learners see a question only once a clinical reviewer approves it. Untick to keep it as a"
     " draft you finish in the Quiz library first."
@@ -74,12 +77,12 @@ class QuestionCreationMixin:
         label=SUBMIT_LABEL, required=False, initial=True, help_text=SUBMIT_HELP
     )
 
+    key_source_words = "the prompt"
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["key"].required = False
-        self.fields[
-            "key"
-        ].help_text = "A stable id attempts refer to. Leave blank to make one from the prompt."
+        self.fields["key"].help_text = KEY_HELP.format(source=self.key_source_words)
 
     def key_source(self, cleaned: dict) -> str:
         """The words a blank key is made from."""
@@ -96,15 +99,17 @@ class ChoiceQuestionCreationForm(QuestionCreationMixin, ChoiceQuestionForm):
     """A choice question with its options (text, correct, feedback), in one form: the same
     checks as the edit form (``ChoiceQuestionForm``), with the options' errors on them."""
 
-    OPTION_ROWS = 5
-
     submit_for_review = QuestionCreationMixin.submit_for_review
 
     class Meta:
         model = ChoiceQuestion
         fields = ["prompt", "multiple", "category", "points", "key"]
         formsets = {
-            "options": {"fields": ["text", "correct", "feedback"], "extra": 5, "can_delete": False}
+            "options": {
+                "fields": ["text", "correct", "feedback"],
+                "extra": OPTION_ROWS,
+                "can_delete": False,
+            }
         }
         widgets = {"prompt": forms.Textarea(attrs={"rows": 3})}
 
@@ -125,14 +130,7 @@ class CaseQuestionCreationForm(QuestionCreationMixin, CaseQuestionForm):
         help_text="Learners read its vignette and plan a session for this client.",
     )
     submit_for_review = QuestionCreationMixin.submit_for_review
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields[
-            "key"
-        ].help_text = (
-            "A stable id attempts refer to. Leave blank to make one from the case's title."
-        )
+    key_source_words = "the case's title"
 
     def key_source(self, cleaned: dict) -> str:
         return cleaned["case"].title if cleaned.get("case") else ""

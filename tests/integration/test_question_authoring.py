@@ -309,6 +309,18 @@ def test_a_blank_key_is_made_from_the_case_title_and_never_repeats(instructor_cl
     ]
 
 
+def test_a_missing_prompt_is_refused_on_the_prompt_alone(instructor_client):
+    step = instructor_client.post(
+        chooser(ChoiceQuestion, "create"), choice_post(GOOD_OPTIONS, prompt="")
+    ).json()
+    assert step["step"] == "reshow_creation_form"
+    html = step["htmlFragment"]
+    assert re.search(r'id="id_prompt"', html)
+    assert "cannot be blank" not in html  # not on the key, which is made from the prompt
+    assert "This field is required." in html
+    assert not ChoiceQuestion.objects.exists()
+
+
 def test_a_key_taken_between_the_check_and_the_save_is_refused_on_the_key(
     instructor_client, monkeypatch
 ):
