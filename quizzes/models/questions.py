@@ -18,6 +18,7 @@ from django.db import models
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail import hooks
+from wagtail.admin.compare import FieldComparison, diff_text
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import (
@@ -103,9 +104,10 @@ class SectionsField(forms.MultipleChoiceField):
     the list of section tokens in plan order (what ``CaseQuestion.fields`` stores)."""
 
     widget = SectionsWidget
+    LABEL = "Plan sections asked"
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", "Plan sections asked")
+        kwargs.setdefault("label", self.LABEL)
         kwargs.setdefault(
             "help_text", "The parts of a session plan the learner fills in for this case."
         )
@@ -117,6 +119,37 @@ class SectionsField(forms.MultipleChoiceField):
     def clean(self, value):
         chosen = set(super().clean(value))
         return [token for token in SECTIONS if token in chosen]
+
+
+def section_labels(tokens) -> list[str]:
+    """The labels of the sections ``tokens`` names, in plan order; a stored name that is no
+    plan section (from older content) is counted, never shown as is."""
+    tokens = tokens if isinstance(tokens, list) else []
+    labels = [section.label for token, section in SECTIONS.items() if token in tokens]
+    unknown = sum(1 for token in tokens if token not in SECTIONS)
+    return labels + ([f"{unknown} unknown section(s)"] if unknown else [])
+
+
+class SectionsComparison(FieldComparison):
+    """Two revisions' asked sections, compared by their labels (never the stored tokens)."""
+
+    def __init__(self, field, obj_a, obj_b):
+        super().__init__(field, obj_a, obj_b)
+        self.val_a = ", ".join(section_labels(self.val_a))
+        self.val_b = ", ".join(section_labels(self.val_b))
+
+    def field_label(self):
+        return SectionsField.LABEL
+
+    def htmldiff(self):
+        return diff_text(self.val_a, self.val_b).to_html()
+
+
+class SectionsPanel(FieldPanel):
+    """The asked sections: named checkboxes in the form, labels in revision comparisons."""
+
+    def get_comparison_class(self):
+        return SectionsComparison
 
 
 class CaseQuestionForm(WagtailAdminModelForm):
@@ -217,7 +250,7 @@ class CaseQuestion(
         FieldRowPanel([FieldPanel("key"), FieldPanel("category"), FieldPanel("points")]),
         FieldPanel("case"),
         FieldPanel("prompt"),
-        FieldPanel("fields"),
+        SectionsPanel("fields"),
     ]
     search_fields = [index.SearchField("prompt"), index.FilterField("category")]
     base_form_class = CaseQuestionForm
@@ -241,8 +274,7 @@ class CaseQuestion(
     @property
     def asked_sections(self) -> list[str]:
         """The labels of the asked sections, in plan order (what authors and reviewers read)."""
-        asked = set(self.fields or [])
-        return [section.label for token, section in SECTIONS.items() if token in asked]
+        return section_labels(self.fields)
 
     def get_preview_template(self, request, mode_name):
         return "quizzes/previews/case_question.html"

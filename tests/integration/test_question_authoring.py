@@ -410,6 +410,21 @@ def test_the_edit_form_saves_sections_chosen_by_name_as_tokens(admin_client):
     assert latest.fields == ["pressure", "thermal"]
 
 
+def test_two_revisions_compare_the_asked_sections_by_name(admin_client):
+    question = CaseQuestionFactory(fields=["pressure"])
+    first = question.save_revision()
+    question.fields = ["pressure", "thermal"]
+    second = question.save_revision()
+    response = admin_client.get(
+        snippet_url(question, "revisions_compare", question.pk, first.pk, second.pk)
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Plan sections asked" in html
+    assert "Heat and cold" in html
+    assert "thermal" not in html
+
+
 # -- preview ---------------------------------------------------------------------------------
 
 
