@@ -95,11 +95,42 @@ class QuestionCreationMixin:
         return cleaned
 
 
+class SuggestingTextInput(forms.TextInput):
+    """A text input that suggests values already in use (an HTML datalist): any value may
+    still be typed."""
+
+    template_name = "quizzes/admin/questions/suggesting_input.html"
+
+    def __init__(self, suggestions=(), attrs=None):
+        super().__init__(attrs)
+        self.suggestions = list(suggestions)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        list_id = f"{context['widget']['attrs'].get('id') or name}-suggestions"
+        context["widget"]["attrs"]["list"] = list_id
+        context["widget"]["suggestions"] = self.suggestions
+        context["widget"]["list_id"] = list_id
+        return context
+
+
 class ChoiceQuestionCreationForm(QuestionCreationMixin, ChoiceQuestionForm):
     """A choice question with its options (text, correct, feedback), in one form: the same
     checks as the edit form (``ChoiceQuestionForm``), with the options' errors on them."""
 
     submit_for_review = QuestionCreationMixin.submit_for_review
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        categories = (
+            ChoiceQuestion.objects.order_by("category")
+            .values_list("category", flat=True)
+            .distinct()
+        )
+        self.fields["category"].widget = SuggestingTextInput(categories, attrs={"maxlength": 60})
+        self.fields[
+            "category"
+        ].help_text = "The question bank's category: choose one in use, or type a new one."
 
     class Meta:
         model = ChoiceQuestion

@@ -101,6 +101,7 @@ def test_the_chooser_of_each_block_has_a_new_question_tab_for_an_instructor(
     model, instructor_client
 ):
     CaseFactory(title="Ana, 58, between chemotherapy cycles")
+    ChoiceQuestionFactory(category="blood-counts")
     response = instructor_client.get(chooser(model, "choose"))
     assert response.status_code == 200
     html = response.json()["html"]
@@ -111,6 +112,7 @@ def test_the_chooser_of_each_block_has_a_new_question_tab_for_an_instructor(
     if model is ChoiceQuestion:
         assert 'name="options-0-text"' in html
         assert 'name="options-4-feedback"' in html
+        assert '<option value="blood-counts">' in html  # categories in use are suggested
     else:
         assert "Ana, 58, between chemotherapy cycles" in html  # the case, by title
 
