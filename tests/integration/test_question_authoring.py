@@ -546,6 +546,18 @@ def test_the_ce_estimate_counts_only_the_questions_learners_are_given(course, mo
     assert assessment_time(course).module_quizzes == Decimal(9)
 
 
+def test_the_ce_estimate_takes_three_queries_however_many_quizzes(
+    course, modules, django_assert_num_queries
+):
+    for module in modules:
+        QuizPageFactory.with_mixed_questions(module, 4)
+    QuizPageFactory.with_mixed_questions(course, 6, slug="final")
+    with django_assert_num_queries(3):  # the quizzes, then each bank's live questions
+        time = assessment_time(course)
+    assert time.module_quizzes == 3 * (2 * Decimal(6) + 2 * Decimal("1.5"))
+    assert time.final == 3 * Decimal(6) + 3 * Decimal("1.5")
+
+
 # -- who may create --------------------------------------------------------------------------
 
 
