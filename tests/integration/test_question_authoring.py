@@ -427,6 +427,28 @@ def test_two_revisions_compare_the_asked_sections_by_name(admin_client):
     assert "thermal" not in html
 
 
+def test_the_full_add_form_takes_sections_by_name_and_submits_to_clinical_review(
+    instructor_client,
+):
+    case = CaseFactory()
+    data = {
+        "key": "full-form",
+        "category": "cases",
+        "points": "3",
+        "case": str(case.pk),
+        "prompt": "Plan today's session.",
+        "fields": ["process", "refer"],
+        "action-submit": "1",
+    }
+    add = reverse("wagtailsnippets_quizzes_casequestion:add")
+    response = instructor_client.post(add, data)
+    assert response.status_code == 302
+    question = CaseQuestion.objects.get(key="full-form")
+    assert question.fields == ["refer", "process"]
+    assert not question.live
+    assert question.current_workflow_state.workflow.name == "Clinical review"
+
+
 # -- preview ---------------------------------------------------------------------------------
 
 
