@@ -1,6 +1,11 @@
 """The admin screens of the quiz library: adaptation rules, client cases and the question
 bank, as snippets (instructors edit them; ``cms.wagtail_hooks`` registers them); and the
-extra attempts instructors grant (``quizzes.wagtail_hooks`` registers that viewset)."""
+extra attempts instructors grant (``quizzes.wagtail_hooks`` registers that viewset).
+
+The quiz page's "Choice" and "Case plan" blocks choose questions through the questions'
+chooser modals, which also create one (``QuestionChooserViewSet``): the new question is a
+draft (never live until a clinical reviewer approves it), optionally submitted to Clinical
+review at once, and chosen into the block."""
 
 from __future__ import annotations
 
@@ -8,11 +13,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.datastructures import MultiValueDict
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 from django.views.generic import TemplateView
+from wagtail.actions.create import CreateAction
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
@@ -20,6 +28,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import CreateView, IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.views.chooser import ChooseView, SnippetChooserViewSet, SnippetCreateView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from courses.models import Enrolment
@@ -28,6 +37,7 @@ from quizzes.engine.vocabulary import SECTIONS, VERDICTS
 from .case_editor import PANELS, CaseCheckPanel, CaseForm, field_name, plan_form_data
 from .forms import PlanForm, case_sites
 from .models import AdaptationRule, AttemptGrant, Case, CaseQuestion, ChoiceQuestion, QuizPage
+from .models.questions import CaseQuestionForm, ChoiceQuestionForm
 from .services import attempts_grant
 
 
@@ -196,19 +206,200 @@ class CaseViewSet(SnippetViewSet):
         ]
 
 
+# -- creating a question from the quiz page's chooser ---------------------------------------
+
+CREATION_FORM_TEMPLATE = "quizzes/admin/questions/creation_form.html"
+SUBMIT_LABEL = "Submit to Clinical review now"
+KEY_HELP = "A stable id attempts refer to. Leave blank to make one from {source}."
+# Blank option rows in the creation tab: at least two are filled; a blank row is skipped.
+OPTION_ROWS = 5
+SUBMIT_HELP = (
+    "Learners see a question only once a clinical reviewer approves it. Untick to keep it as a"
+    " draft you finish in the Quiz library first."
+)
+
+
+def unique_key(model, text: str) -> str:
+    """A key made from ``text`` that no question of ``model`` holds yet."""
+    base = slugify(text)[:70].strip("-") or "question"
+    key, n = base, 1
+    while model.objects.filter(key=key).exists():
+        n += 1
+        key = f"{base}-{n}"
+    return key
+
+
+class QuestionCreationMixin:
+    """What both creation forms share: a key made from the prompt when left blank, and
+    whether to submit the draft to Clinical review at once."""
+
+    submit_for_review = forms.BooleanField(
+        label=SUBMIT_LABEL, required=False, initial=True, help_text=SUBMIT_HELP
+    )
+
+    key_source_words = "the prompt"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["key"].required = False
+        self.fields["key"].help_text = KEY_HELP.format(source=self.key_source_words)
+
+    def key_source(self, cleaned: dict) -> str:
+        """The words a blank key is made from."""
+        return cleaned.get("prompt") or ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("key") and self.key_source(cleaned):
+            cleaned["key"] = unique_key(self._meta.model, self.key_source(cleaned))
+        return cleaned
+
+
+class SuggestingTextInput(forms.TextInput):
+    """A text input that suggests values already in use (an HTML datalist): any value may
+    still be typed."""
+
+    template_name = "quizzes/admin/questions/suggesting_input.html"
+
+    def __init__(self, suggestions=(), attrs=None):
+        super().__init__(attrs)
+        self.suggestions = list(suggestions)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        list_id = f"{context['widget']['attrs'].get('id') or name}-suggestions"
+        context["widget"]["attrs"]["list"] = list_id
+        context["widget"]["suggestions"] = self.suggestions
+        context["widget"]["list_id"] = list_id
+        return context
+
+
+class ChoiceQuestionCreationForm(QuestionCreationMixin, ChoiceQuestionForm):
+    """A choice question with its options (text, correct, feedback), in one form: the same
+    checks as the edit form (``ChoiceQuestionForm``), with the options' errors on them."""
+
+    submit_for_review = QuestionCreationMixin.submit_for_review
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        categories = (
+            ChoiceQuestion.objects.order_by("category")
+            .values_list("category", flat=True)
+            .distinct()
+        )
+        self.fields["category"].widget = SuggestingTextInput(categories, attrs={"maxlength": 60})
+        self.fields[
+            "category"
+        ].help_text = "The question bank's category: choose one in use, or type a new one."
+
+    class Meta:
+        model = ChoiceQuestion
+        fields = ["prompt", "multiple", "category", "points", "key"]
+        formsets = {
+            "options": {
+                "fields": ["text", "correct", "feedback"],
+                "extra": OPTION_ROWS,
+                "can_delete": False,
+            }
+        }
+        widgets = {"prompt": forms.Textarea(attrs={"rows": 3})}
+
+
+class CaseChoiceField(forms.ModelChoiceField):
+    """A client case chosen by its title; one not yet approved says so."""
+
+    def label_from_instance(self, case):
+        return case.title if case.live else f"{case.title} (not yet approved)"
+
+
+class CaseQuestionCreationForm(QuestionCreationMixin, CaseQuestionForm):
+    """A case-plan question: its case by title and the plan sections asked, by name."""
+
+    case = CaseChoiceField(
+        queryset=Case.objects.order_by("title"),
+        label="Client case",
+        help_text="Learners read its vignette and plan a session for this client.",
+    )
+    submit_for_review = QuestionCreationMixin.submit_for_review
+    key_source_words = "the case's title"
+
+    def key_source(self, cleaned: dict) -> str:
+        return cleaned["case"].title if cleaned.get("case") else ""
+
+    class Meta:
+        model = CaseQuestion
+        fields = ["case", "prompt", "fields", "points", "key"]
+        widgets = {"prompt": forms.Textarea(attrs={"rows": 2})}
+
+
+class QuestionChooseView(ChooseView):
+    creation_form_template_name = CREATION_FORM_TEMPLATE
+
+
+class QuestionCreateView(SnippetCreateView):
+    """Saves the new question as a draft with its first revision (``CreateAction``: not
+    live), submits it to Clinical review when asked, and chooses it into the block. All or
+    nothing: a failure leaves no question behind."""
+
+    creation_form_template_name = CREATION_FORM_TEMPLATE
+
+    def post(self, request):
+        self.form = self.get_creation_form()
+        if self.form.is_valid():
+            try:
+                question = self.save_form(self.form)
+            except IntegrityError:  # the key was taken between the check and the save
+                self.form.add_error("key", "A question with this key was saved meanwhile.")
+            else:
+                return self.get_chosen_response(question)
+        return self.get_reshow_creation_form_response()
+
+    def save_form(self, form):
+        user = self.request.user
+        with transaction.atomic():
+            question = CreateAction(form.instance, user=user, form=form).execute()
+            workflow = question.get_workflow()
+            if form.cleaned_data.get("submit_for_review") and workflow is not None:
+                workflow.start(question, user)
+        return question
+
+
+class QuestionChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = QuestionChooseView
+    create_view_class = QuestionCreateView
+    create_action_label = "Create a draft question"
+    create_action_clicked_label = "Creating…"
+    creation_tab_label = "New question"
+
+
+class ChoiceQuestionChooserViewSet(QuestionChooserViewSet):
+    creation_form_class = ChoiceQuestionCreationForm
+
+
+class CaseQuestionChooserViewSet(QuestionChooserViewSet):
+    creation_form_class = CaseQuestionCreationForm
+
+
 class ChoiceQuestionViewSet(SnippetViewSet):
     model = ChoiceQuestion
     icon = "list-ul"
     menu_label = "Choice questions"
     list_display = ["key", "category", "prompt"]
     list_filter = ["category"]
+    chooser_viewset_class = ChoiceQuestionChooserViewSet
 
 
 class CaseQuestionViewSet(SnippetViewSet):
     model = CaseQuestion
     icon = "clipboard-list"
     menu_label = "Case questions"
-    list_display = ["key", "category", "case"]
+    list_display = [
+        "key",
+        "category",
+        "case",
+        Column("asked", label="Sections asked", accessor=lambda q: ", ".join(q.asked_sections)),
+    ]
+    chooser_viewset_class = CaseQuestionChooserViewSet
 
 
 class QuizLibraryGroup(SnippetViewSetGroup):

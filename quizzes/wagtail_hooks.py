@@ -1,6 +1,8 @@
 """The quizzes app's Wagtail hooks: its own admin screens (the quiz library's snippets are
-registered with the project's in ``cms.wagtail_hooks``), "Make variants" on a case, and its
-share of a course's CE estimate (``courses.estimates``)."""
+registered with the project's in ``cms.wagtail_hooks``), "Make variants" on a case, its
+share of a course's CE estimate (``courses.estimates``), and the plan form a case-plan
+question's preview shows (``quizzes.models.questions.PLAN_FORM_HOOK``: the models sit below
+``quizzes.forms``)."""
 
 from django.urls import path, reverse
 from wagtail import hooks
@@ -9,7 +11,9 @@ from wagtail.admin.ui.menus import MenuItem
 from courses.estimates import ASSESSMENT_HOOK
 
 from .estimates import assessment_time
+from .forms import plan_form_for
 from .models import Case
+from .models.questions import PLAN_FORM_HOOK
 from .variant_views import CaseVariantsView
 from .viewsets import AttemptGrantViewSet
 
@@ -38,3 +42,9 @@ def case_variants_button(snippet, user, next_url=None):
         yield MenuItem(
             "Make variants", reverse("case_variants", args=[snippet.pk]), icon_name="copy"
         )
+
+
+@hooks.register(PLAN_FORM_HOOK)
+def case_question_plan_form(question):
+    """The unanswered plan form of ``question``, as a learner's attempt starts with it."""
+    return plan_form_for(question, None)

@@ -20,7 +20,13 @@ from quizzes import selectors
 class QuizPage(Page):
     """Questions from the question bank, with the quiz's grading settings."""
 
-    intro = models.TextField(blank=True)
+    intro = models.TextField(
+        blank=True,
+        help_text=(
+            "What the quiz covers, in words. Learners read the pass mark, the attempts and the"
+            " points from the Grading fields and the questions: do not restate them here."
+        ),
+    )
     pass_mark = models.PositiveSmallIntegerField(
         default=80,
         validators=[MinValueValidator(1), MaxValueValidator(100)],

@@ -168,6 +168,11 @@ MATRIX = {
     ),
     "attempt_grants:add": ("get", lambda f: "/admin/attempt_grants/new/", INSTRUCTORS),
     "evaluations:index_results": ("get", lambda f: "/admin/evaluations/results/", STAFF),
+    "wagtailsnippets_quizzes_case:expert_plan": (
+        "get",
+        lambda f: f"/admin/snippets/quizzes/case/expert-plan/{f['case'].pk}/",
+        STAFF,
+    ),
     "case_variants": (
         "get",
         lambda f: reverse("case_variants", args=[f["case"].pk]),
@@ -204,6 +209,29 @@ MATRIX = {
         "get",
         lambda f: "/admin/snippets/quizzes/casequestion/",
         STAFF,
+    ),
+    # the question choosers of the quiz page's blocks: staff choose; instructors (and
+    # administrators) also create, from the "New question" tab (a post without the form's
+    # fields is shown again with its errors: nothing is created)
+    "wagtailsnippetchoosers_quizzes_choicequestion:choose": (
+        "get",
+        lambda f: reverse("wagtailsnippetchoosers_quizzes_choicequestion:choose"),
+        STAFF,
+    ),
+    "wagtailsnippetchoosers_quizzes_choicequestion:create": (
+        "post",
+        lambda f: reverse("wagtailsnippetchoosers_quizzes_choicequestion:create"),
+        INSTRUCTORS,
+    ),
+    "wagtailsnippetchoosers_quizzes_casequestion:choose": (
+        "get",
+        lambda f: reverse("wagtailsnippetchoosers_quizzes_casequestion:choose"),
+        STAFF,
+    ),
+    "wagtailsnippetchoosers_quizzes_casequestion:create": (
+        "post",
+        lambda f: reverse("wagtailsnippetchoosers_quizzes_casequestion:create"),
+        INSTRUCTORS,
     ),
     "settings:courses.providersettings": (
         "get",
@@ -248,6 +276,16 @@ LIBRARY_SCREENS = {
         "get",
         lambda f: "/admin/snippets/quizzes/choicequestion/add/",
         INSTRUCTORS,  # reviewers approve what instructors write; they do not add items
+    ),
+    "admin: add a case-plan question": (
+        "get",
+        lambda f: "/admin/snippets/quizzes/casequestion/add/",
+        INSTRUCTORS,
+    ),
+    "admin: preview a case-plan question as learners see it": (
+        "get",
+        lambda f: f"/admin/snippets/quizzes/casequestion/preview/{f['case_question'].pk}/",
+        STAFF,
     ),
     "admin: delete a rule (nobody but administrators)": (
         "get",
