@@ -1,12 +1,18 @@
 """The quizzes app's Wagtail hooks: its own admin screens (the quiz library's snippets are
 registered with the project's in ``cms.wagtail_hooks``) and its share of a course's CE
-estimate (``courses.estimates``)."""
+estimate (``courses.estimates``); the regrade's screens (``quizzes.regrade_views``) and their
+link in the action menu of a rule or case."""
 
+from django.urls import path
 from wagtail import hooks
+from wagtail.snippets.action_menu import ActionMenuItem
 
 from courses.estimates import ASSESSMENT_HOOK
 
+from . import regrade_views
 from .estimates import assessment_time
+from .models import AdaptationRule, Case, RegradeRun
+from .regrade import may_apply
 from .viewsets import AttemptGrantViewSet
 
 
@@ -19,3 +25,43 @@ def attempt_grant_viewset():
 def course_assessment_minutes(course):
     """The course's quiz minutes, for the CE estimate on the course page's admin form."""
     return assessment_time(course)
+
+
+@hooks.register("register_admin_urls")
+def regrade_urls():
+    return [
+        path("regrade/runs/<int:pk>/", regrade_views.run_detail, name="regrade_run"),
+        path("regrade/<str:kind>/<int:pk>/", regrade_views.impact, name="regrade_impact"),
+        path("regrade/<str:kind>/<int:pk>/apply/", regrade_views.apply, name="regrade_apply"),
+    ]
+
+
+class RegradeImpactMenuItem(ActionMenuItem):
+    """ "Regrade impact" in the action menu of a rule or case, beside "Approve" while it is in
+    clinical review, and after approval until the regrade is applied."""
+
+    label = "Regrade impact"
+    name = "regrade-impact"
+    icon_name = "tasks"
+    order = 70
+
+    def is_shown(self, context):
+        instance = context.get("instance")
+        if context.get("view") != "edit" or instance is None:
+            return False
+        if not regrade_views.may_see(context["request"].user, instance):
+            return False
+        if instance.workflow_in_progress:
+            return True
+        return (
+            may_apply(instance)
+            and not RegradeRun.objects.filter(revision_id=instance.live_revision_id).exists()
+        )
+
+    def get_url(self, parent_context):
+        return regrade_views.impact_url(parent_context["instance"])
+
+
+@hooks.register("register_snippet_action_menu_item")
+def regrade_impact_menu_item(model):
+    return RegradeImpactMenuItem() if model in (AdaptationRule, Case) else None
