@@ -60,7 +60,7 @@ from .grading import (
     unanswered_case_question,
 )
 from .models import AdaptationRule, Attempt, AttemptRegrade, Case, QuizPage, RegradeRun
-from .selectors import answered
+from .selectors import answered, plan_defaults
 from .versions import version_of
 
 MODELS = {RegradeRun.RULE: AdaptationRule, RegradeRun.CASE: Case}
@@ -115,10 +115,17 @@ class Grade:
     layout: list | None = None  # the attempt's questions, where the regrade changed them
 
 
-def grade_attempt(attempt: Attempt, rules: RuleSet, pass_mark: int, facts=None) -> Grade | None:
+def grade_attempt(
+    attempt: Attempt, rules: RuleSet, pass_mark: int, facts=None, defaults=None
+) -> Grade | None:
     """``attempt`` graded again as a submission is graded (``quizzes.services``), with
     ``rules``; ``facts`` ({case id: (facts, vignette)}) replaces the facts of those cases.
-    None when a stored answer no longer validates (the attempt is left as it is)."""
+    ``defaults`` is a cache shared across the attempts of one regrade (one set of rules):
+    each question version's preselected form values, and the result of each distinct answer
+    to it (grading is a function of the question, the answer and the rules; learners often
+    give the same answer). None when a stored answer no longer validates (the
+    attempt is left as it is)."""
+    defaults = {} if defaults is None else defaults
     layout, changed_layout, results = attempt.layout, False, []
     if facts:
         layout = []
@@ -139,16 +146,18 @@ def grade_attempt(attempt: Attempt, rules: RuleSet, pass_mark: int, facts=None) 
         if question.kind == "choice":
             results.append(grade_choice_question(question, answer.get("selected", [])))
             continue
-        if not answered(question, answer):
+        known = (question.key, repr(question.fields), repr(question.case.facts))
+        if known not in defaults:
+            defaults[known] = plan_defaults(question)
+        if not answered(question, answer, defaults[known]):
             results.append(unanswered_case_question(question))
             continue
-        form = plan_form_for(question, answer, bound=True)
-        if not form.is_valid():
+        asked = (known, repr(sorted(answer.items())))
+        if asked not in defaults:  # the same answer to the same question grades the same
+            defaults[asked] = _grade_plan(question, answer, rules)
+        if defaults[asked] is None:
             return None
-        try:
-            results.append(grade_case_question(question, form.to_plan(), rules))
-        except PlanError:
-            return None
+        results.append(defaults[asked])
     points = sum(r.points for r in results)
     earned = sum(r.earned for r in results)
     percent = Decimal(100 * earned / points).quantize(Decimal("0.01")) if points else Decimal(0)
@@ -170,6 +179,17 @@ def grade_attempt(attempt: Attempt, rules: RuleSet, pass_mark: int, facts=None) 
     )
     passed = bool(attempt.passed) if same else (percent >= pass_mark and not unsafe and not missing)
     return Grade(percent, passed, result, layout if changed_layout else None)
+
+
+def _grade_plan(question, answer: dict, rules: RuleSet):
+    """The question's result for ``answer``, or None when the answer no longer validates."""
+    form = plan_form_for(question, answer, bound=True)
+    if not form.is_valid():
+        return None
+    try:
+        return grade_case_question(question, form.to_plan(), rules)
+    except PlanError:
+        return None
 
 
 def verdicts(result: dict | None) -> list[str]:
@@ -211,6 +231,7 @@ class Change:
     obj: object
     rules: RuleSet
     facts: dict = field(default_factory=dict)  # case id -> (facts, vignette)
+    defaults: dict = field(default_factory=dict)  # see ``grade_attempt``
 
     def attempts(self) -> Iterable[tuple[Attempt, bool]]:
         """(attempt, regraded): kept attempts (a case the learner read differently) are
@@ -317,7 +338,9 @@ def dry_run(obj, version) -> Impact:
             regraded=regraded,
         )
         if regraded:
-            grade = grade_attempt(attempt, change.rules, quiz.pass_mark, change.facts)
+            grade = grade_attempt(
+                attempt, change.rules, quiz.pass_mark, change.facts, change.defaults
+            )
             if grade is None:
                 impact.regraded = False
                 impact.error = "Its saved answers no longer fit the question: left as graded."
@@ -474,7 +497,7 @@ def regrade_one(entry: AttemptRegrade, attempt: Attempt, change: Change, quizzes
     entry.previous_score, entry.previous_passed = attempt.score, attempt.passed
     entry.previous_result = attempt.result
     entry.done_at = now
-    grade = grade_attempt(attempt, change.rules, quiz.pass_mark, change.facts)
+    grade = grade_attempt(attempt, change.rules, quiz.pass_mark, change.facts, change.defaults)
     if grade is None:  # answers that no longer validate: left as graded
         entry.score, entry.passed = attempt.score, attempt.passed
         entry.save()
@@ -505,18 +528,24 @@ def _notify(run: RegradeRun, quizzes: dict) -> None:
     pending = AttemptRegrade.objects.filter(
         run=run, result_changed=True, done_at__isnull=False, notified_at__isnull=True
     ).select_related("attempt__user")
-    for entry in pending:
-        attempt, quiz = entry.attempt, quizzes[entry.attempt.quiz_id]
-        send_mail(
-            subject=f"Your result for “{quiz.title}” has been updated",
-            message=_message(entry, quiz),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[attempt.user.email],
-        )
-        AttemptRegrade.objects.filter(pk=entry.pk).update(notified_at=timezone.now())
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    urls = {pk: base + (quiz.url or "") for pk, quiz in quizzes.items()}
+    sent = []
+    try:
+        for entry in pending:
+            attempt, quiz = entry.attempt, quizzes[entry.attempt.quiz_id]
+            send_mail(
+                subject=f"Your result for “{quiz.title}” has been updated",
+                message=_message(entry, quiz, urls[quiz.pk]),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[attempt.user.email],
+            )
+            sent.append(entry.pk)
+    finally:  # what was sent is recorded even when a later email fails
+        AttemptRegrade.objects.filter(pk__in=sent).update(notified_at=timezone.now())
 
 
-def _message(entry: AttemptRegrade, quiz: QuizPage) -> str:
+def _message(entry: AttemptRegrade, quiz: QuizPage, url: str) -> str:
     name = entry.attempt.user.legal_name if hasattr(entry.attempt.user, "legal_name") else ""
     if entry.passed and not entry.previous_passed:
         outcome = "With the updated grading, this attempt now passes."
@@ -527,7 +556,6 @@ def _message(entry: AttemptRegrade, quiz: QuizPage) -> str:
         )
     else:
         outcome = "Whether the attempt passes is unchanged."
-    url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + (quiz.url or "")
     return (
         f"Hello{' ' + name if name else ''},\n\n"
         f"After a clinical review of the quiz library, your attempt {entry.attempt.number} at "

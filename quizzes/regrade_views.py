@@ -62,6 +62,13 @@ def impact_url(obj) -> str:
     return reverse("regrade_impact", args=[kind, obj.pk])
 
 
+def resumable(run: RegradeRun) -> bool:
+    """A run not done (stopped by an error, or its worker killed) is resumed by applying
+    again: done attempts are skipped, and two workers on one run take turns batch by batch
+    (each batch locks its entries), so resuming a run still in progress is harmless."""
+    return run.status != RegradeRun.DONE
+
+
 def impact(request, kind: str, pk: int):
     obj = _item(kind, pk)
     if not may_see(request.user, obj):
@@ -86,7 +93,9 @@ def impact(request, kind: str, pk: int):
         "rows": result.changed[:SHOWN] if result else [],
         "error": error,
         "run": run,
-        "can_apply": stage == "live" and run is None and may_review(request.user),
+        "can_apply": stage == "live"
+        and may_review(request.user)
+        and (run is None or resumable(run)),
         "edit_url": reverse(f"wagtailsnippets_quizzes_{obj._meta.model_name}:edit", args=[obj.pk]),
     }
     return TemplateResponse(request, "quizzes/admin/regrade/impact.html", context)
@@ -122,5 +131,8 @@ def run_detail(request, pk: int):
         "entries": entries,
         "certificates": run_certificates(run),
         "percent": round(100 * run.done / run.total) if run.total else 100,
+        "resume_url": (
+            reverse("regrade_apply", args=[run.kind, run.object_id]) if resumable(run) else ""
+        ),
     }
     return TemplateResponse(request, "quizzes/admin/regrade/run.html", context)

@@ -309,7 +309,9 @@ def test_running_the_regrade_twice_or_applying_again_regrades_each_attempt_once(
     assert ana.previous_score == Decimal("100.00")  # the grade before, not the regraded one
 
 
-def test_an_interrupted_regrade_resumes_and_regrades_each_attempt_exactly_once(applied):
+def test_an_interrupted_regrade_resumes_and_regrades_each_attempt_exactly_once(
+    applied, django_capture_on_commit_callbacks
+):
     calls = {"n": 0}
     real = regrade.regrade_one
 
@@ -328,6 +330,15 @@ def test_an_interrupted_regrade_resumes_and_regrades_each_attempt_exactly_once(a
     assert AttemptRegrade.objects.filter(done_at__isnull=False).count() == 1
     first_mail = [m.to[0] for m in mail.outbox]
 
+    # the reviewer resumes it: the same run, enqueued again
+    client = client_of(applied["reviewer"])
+    run_page = client.get(reverse("regrade_run", args=[run.pk])).content.decode()
+    assert "1 of 3" in run_page
+    assert "Resume the regrade" in run_page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("regrade_apply", args=["rule", applied["rule"].pk]))
+    assert response["Location"] == reverse("regrade_run", args=[run.pk])
+    assert RegradeRun.objects.count() == 1
     regrade_run_process(run.pk, batch=1)
     run.refresh_from_db()
     assert (run.status, run.done, run.changed) == (RegradeRun.DONE, 3, 2)
