@@ -46,7 +46,7 @@ from django.utils import timezone
 
 from courses.models import Certificate
 from courses.models.certificates import CertificateStatus
-from courses.services import assessment_record
+from courses.services import CoursesError, assessment_record
 from quizzes.engine.plan import PlanError
 from quizzes.engine.rules import RuleError, RuleSet, load_rule
 from quizzes.engine.vignette import vignette
@@ -514,13 +514,17 @@ def regrade_one(entry: AttemptRegrade, attempt: Attempt, change: Change, quizzes
     attempt.score, attempt.passed, attempt.result = grade.score, grade.passed, grade.result
     attempt.save(update_fields=fields)
     if newly_passed:  # recorded as if graded so when submitted; a lost pass is only listed
-        assessment_record(
-            user=attempt.user,
-            page=quiz.module or quiz.course,
-            score=grade.score,
-            passed=True,
-            now=attempt.submitted_at,
-        )
+        try:
+            with transaction.atomic():
+                assessment_record(
+                    user=attempt.user,
+                    page=quiz.module or quiz.course,
+                    score=grade.score,
+                    passed=True,
+                    now=attempt.submitted_at,
+                )
+        except CoursesError:  # no longer enrolled: the attempt is regraded all the same
+            pass
 
 
 def _notify(run: RegradeRun, quizzes: dict) -> None:

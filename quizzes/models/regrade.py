@@ -27,9 +27,13 @@ class RegradeRun(models.Model):
     kind = models.CharField(max_length=8, choices=KINDS)
     object_id = models.PositiveBigIntegerField(help_text="The rule's or case's primary key.")
     title = models.CharField(max_length=255, help_text="The item's title when applied.")
-    # One run per approved change: applying the same revision again resumes that run.
+    # One run per approved change: applying the same revision again resumes that run. A
+    # live revision is never purged; an old one may be (purge_revisions), and the run stays.
     revision = models.OneToOneField(
-        "wagtailcore.Revision", on_delete=models.PROTECT, related_name="regrade_run"
+        "wagtailcore.Revision",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="regrade_run",
     )
     status = models.CharField(max_length=8, choices=STATUSES, default=PENDING)
     total = models.PositiveIntegerField(default=0)
