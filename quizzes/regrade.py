@@ -383,9 +383,13 @@ def _certificates(impact: Impact, new_passed: dict[int, bool], quizzes: dict) ->
             user_id__in=users, status=CertificateStatus.VALID
         ).select_related("user")
     }
-    impact.certificates = [
-        valid[(user, course_of[quiz])] for user, quiz in lost if (user, course_of[quiz]) in valid
-    ]
+    impact.certificates = list(  # once each, though a learner lose passes at two quizzes
+        dict.fromkeys(
+            valid[(user, course_of[quiz])]
+            for user, quiz in lost
+            if (user, course_of[quiz]) in valid
+        )
+    )
     emails = dict(
         Attempt.objects.filter(user_id__in=[u for u, _ in gained]).values_list(
             "user_id", "user__email"
@@ -597,9 +601,11 @@ def run_certificates(run: RegradeRun) -> dict:
     ).select_related("user")
     by_key = {(c.user_id, c.course_id): c for c in certificates}
     return {
-        "on_lost_pass": [
-            by_key[(u, course_of[q])] for u, q in sorted(lost) if (u, course_of[q]) in by_key
-        ],
+        "on_lost_pass": list(
+            dict.fromkeys(
+                by_key[(u, course_of[q])] for u, q in sorted(lost) if (u, course_of[q]) in by_key
+            )
+        ),
         "newly_passed": [
             {"quiz": quizzes[q].title, "certificate": by_key.get((u, course_of[q])), "user": u}
             for u, q in sorted(gained)

@@ -5,6 +5,8 @@ link in the action menu of a rule or case."""
 
 from django.urls import path
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.models import TaskState
 from wagtail.snippets.action_menu import ActionMenuItem
 
 from courses.estimates import ASSESSMENT_HOOK
@@ -65,3 +67,32 @@ class RegradeImpactMenuItem(ActionMenuItem):
 @hooks.register("register_snippet_action_menu_item")
 def regrade_impact_menu_item(model):
     return RegradeImpactMenuItem() if model in (AdaptationRule, Case) else None
+
+
+class RegradeImpactPanel(Component):
+    """On a reviewer's dashboard, under "Awaiting your review": the rules and cases in
+    clinical review, each with the link to its regrade impact."""
+
+    name = "regrade_impact"
+    template_name = "quizzes/admin/regrade/panel.html"
+    order = 221
+
+    def __init__(self, items):
+        self.items = items
+
+    def get_context_data(self, parent_context):
+        return {"items": self.items}
+
+
+@hooks.register("construct_homepage_panels")
+def regrade_impact_panel(request, panels):
+    if not regrade_views.may_review(request.user):
+        return
+    states = TaskState.objects.reviewable_by(request.user).select_related("revision")
+    items = []
+    for state in states.order_by("-started_at")[:50]:
+        obj = state.revision.content_object
+        if isinstance(obj, AdaptationRule | Case):
+            items.append({"title": obj.title, "url": regrade_views.impact_url(obj)})
+    if items:
+        panels.append(RegradeImpactPanel(items))

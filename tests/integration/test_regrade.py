@@ -18,6 +18,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from wagtail.models import Workflow
 
 from courses.certificates import evaluation_submit
 from courses.models import Certificate, ModuleProgress
@@ -185,6 +186,23 @@ def test_a_case_correction_regrades_only_where_the_learner_read_the_same_vignett
     assert impact.changed == []
 
 
+def test_a_case_in_review_shows_its_impact_and_the_learners_kept_on_the_case_they_read(world):
+    case, reviewer, instructor = world["case"], ReviewerFactory(), InstructorFactory()
+    case.facts = {**case.facts, "labs": {"platelets_per_uL": 80000}}
+    case.clean()
+    case.save_revision(user=instructor)
+    Workflow.objects.get(name="Clinical review").start(case, instructor)
+    case = type(case).objects.get(pk=case.pk)
+    assert case.facts["labs"]["platelets_per_uL"] == 40000  # the live row is unchanged
+    client = client_of(reviewer)
+    impact_url = reverse("regrade_impact", args=["case", case.pk])
+    assert impact_url in client.get(url(case, "edit", case.pk)).content.decode()
+    page = client.get(impact_url).content.decode()
+    assert "could be affected, of which <strong>3</strong> kept as graded" in page
+    assert "<strong>0</strong> attempt(s) would be graded differently" in page
+    assert client_of(instructor).get(impact_url).status_code == 200  # their own submission
+
+
 # -- the screens ------------------------------------------------------------------------------
 
 
@@ -206,6 +224,9 @@ def test_the_reviewer_sees_the_impact_in_clinical_words_from_the_edit_screen(wor
     assert world["certificate"].code in page
     assert "heme-test" not in page  # the rule's title, never its id
     assert "Apply the regrade" not in page  # not before approval
+    dashboard = client.get("/admin/").content.decode()
+    assert "Regrade impact of quiz library changes in review" in dashboard
+    assert impact_url in dashboard
 
 
 @pytest.mark.parametrize(
