@@ -25,6 +25,7 @@ from courses.models import Certificate, ModuleProgress
 from courses.models.certificates import CertificateStatus
 from courses.services import enrolment_create
 from quizzes import regrade
+from quizzes.grading import rule_set
 from quizzes.models import Attempt, AttemptRegrade, RegradeRun
 from quizzes.regrade import dry_run, regrade_apply, regrade_run_process, submitted_version
 from quizzes.services import attempt_save, attempt_start, attempt_submit
@@ -156,6 +157,15 @@ def test_a_stricter_rule_in_review_would_fail_two_passes_and_touch_one_certifica
     # a dry run writes nothing
     assert list(Attempt.objects.values_list("pk", "score", "passed", "result")) == before
     assert not RegradeRun.objects.exists()
+
+
+def test_regrading_with_the_live_library_replays_every_grade_exactly(world):
+    rule = world["rule"]
+    assert dry_run(rule, rule).changed == []
+    for attempt in Attempt.objects.exclude(pk=world["attempts"]["dev"].pk):
+        grade = regrade.grade_attempt(attempt, rule_set(), world["quiz"].pass_mark)
+        assert grade.result == attempt.result
+        assert (grade.score, grade.passed, grade.layout) == (attempt.score, attempt.passed, None)
 
 
 def test_a_looser_rule_would_pass_the_failed_learner_who_may_earn_a_certificate(world):
