@@ -32,7 +32,10 @@ setup: $(STAMP)  ## Migrate, import content/ and create the demo accounts (SQLit
 	$(MANAGE) import_content
 	$(MANAGE) seed_demo
 
-run: setup  ## Set up and serve the site on http://127.0.0.1:8000
+# The regrade worker runs beside the server and stops with it (Ctrl+C, or the server exiting).
+run: setup  ## Set up and serve the site on http://127.0.0.1:8000, with a background-task worker
+	@$(MANAGE) db_worker --backend regrade --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: $(STAMP)  ## Run the whole suite: unit, integration and browser tests

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -183,6 +185,17 @@ WAGTAILADMIN_PATH = "admin/"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# Background tasks (django-tasks). Wagtail 8 enqueues its own small tasks (the reference
+# index, image focal points, file deletion) on "default": that stays immediate, so they run
+# in the request as before and development and the tests need no worker for them. The quiz
+# regrade is long and must survive a restart, so it has its own backend in the database
+# (django-tasks-db): ``manage.py db_worker --backend regrade`` runs it (``make run`` starts
+# one; README, "Background tasks").
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "regrade": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
 
 CONTENT_ROOT = BASE_DIR / "content"
 

@@ -4,15 +4,18 @@
 from .attempts import Attempt, AttemptGrant
 from .pages import QuizPage
 from .questions import CaseQuestion, ChoiceOption, ChoiceQuestion
+from .regrade import AttemptRegrade, RegradeRun
 from .rules import AdaptationRule, Case
 
 __all__ = [
     "AdaptationRule",
     "Attempt",
     "AttemptGrant",
+    "AttemptRegrade",
     "Case",
     "CaseQuestion",
     "ChoiceOption",
     "ChoiceQuestion",
     "QuizPage",
+    "RegradeRun",
 ]

@@ -14,6 +14,7 @@ import pytest
 import wagtail_factories
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from cms.assets import COURSE_IMAGES, collection
 from cms.models import HomePage
@@ -27,7 +28,7 @@ from courses.models import (
     ProviderSettings,
 )
 from courses.services import assessment_record, enrolment_create
-from quizzes.models import QuizPage
+from quizzes.models import QuizPage, RegradeRun
 from quizzes.services import attempt_start
 from tests.factories import (
     AdaptationRuleFactory,
@@ -47,6 +48,21 @@ from tests.integration.test_certificates import RATINGS, configure_provider
 pytestmark = pytest.mark.django_db
 ROLES = ("anonymous", "learner", "other learner", "instructor", "clinical reviewer", "admin")
 OWN_MODULES = ("cms", "courses", "quizzes")
+
+
+def regrade_run(rule) -> RegradeRun:
+    """A finished regrade run of ``rule``'s published change."""
+    revision = rule.save_revision()
+    return RegradeRun.objects.get_or_create(
+        revision=revision,
+        defaults={
+            "kind": "rule",
+            "object_id": rule.pk,
+            "title": rule.title,
+            "created_at": timezone.now(),
+            "status": RegradeRun.DONE,
+        },
+    )[0]
 
 
 def everyone(status):
@@ -177,6 +193,23 @@ MATRIX = {
         "get",
         lambda f: reverse("case_variants", args=[f["case"].pk]),
         INSTRUCTORS,  # reviewers approve the variants instructors make
+    ),
+    # a rule's regrade impact: reviewers and administrators (an instructor sees only an item
+    # they submitted or edited); applying is theirs only (refused here: nothing approved)
+    "regrade_impact": (
+        "get",
+        lambda f: reverse("regrade_impact", args=["rule", f["rule"].pk]),
+        {**ADMINISTRATORS_ONLY, "clinical reviewer": 200},
+    ),
+    "regrade_apply": (
+        "post",
+        lambda f: reverse("regrade_apply", args=["rule", f["rule"].pk]),
+        {**ADMINISTRATORS_ONLY, "admin": 302},
+    ),
+    "regrade_run": (
+        "get",
+        lambda f: reverse("regrade_run", args=[regrade_run(f["rule"]).pk]),
+        {**ADMINISTRATORS_ONLY, "clinical reviewer": 200},
     ),
     # the page types, served by Wagtail
     "page:HomePage": ("get", lambda f: "/", everyone(200)),
