@@ -272,13 +272,13 @@ def test_a_case_and_a_choice_question_preview_as_the_learner_reads_them(admin_cl
         "title": "Ana",
         "intro": "Ana comes for her usual session.",
         "module_slug": "",
-        "facts": "service: massage\nage: 58\nsex: F\nlabs:\n  platelets_per_uL: 40000\n",
-    }
+    }  # the facts' panels are not posted: the case keeps its stored facts (the case editor)
     preview = url(case, "preview_on_edit", case.pk)
     assert admin_client.post(preview, form).json()["is_valid"]
     html = admin_client.get(preview).content.decode()
     assert "Ana comes for her usual session." in html
     assert "vignette" in html
+    assert "40,000" in html  # the stored platelet count, read in the vignette
 
     question = ChoiceQuestionFactory(key="p-choice", prompt="Platelets are 40,000/µL. Pressure?")
     response = admin_client.get(url(question, "edit", question.pk))
