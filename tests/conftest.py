@@ -52,6 +52,14 @@ def ensure_site_tree():
         Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
     roles = importlib.import_module("cms.accounts.migrations.0002_roles")
     roles.create_roles(django_apps, None)
+    # The Clinical review workflow, its assignment to the quiz library and the roles' library
+    # permissions (the data migrations are idempotent: they get or create).
+    importlib.import_module("cms.migrations.0003_clinical_review_workflow").create_workflow(
+        django_apps, None
+    )
+    importlib.import_module("cms.migrations.0005_library_clinical_review").library_review(
+        django_apps, None
+    )
     cache.clear()
 
 

@@ -42,7 +42,7 @@ def add_block(page: Page, kind: str):
     """Insert a block of ``kind`` at the end of the questions and open its chooser."""
     page.locator("[data-contentpath='questions'] button[title='Insert a block']").last.click()
     page.get_by_role("option", name=kind, exact=True).click()
-    page.locator("button.chooser__choose-button[data-chooser-action-choose]").last.click()
+    page.locator("button.chooser__choose-button[data-chooser-action-choose]:visible").last.click()
     modal = page.locator(".modal-dialog")
     expect(modal.get_by_role("tab", name="New question")).to_be_visible()
     modal.get_by_role("tab", name="New question").click()

@@ -380,7 +380,7 @@ def test_an_interrupted_regrade_resumes_and_regrades_each_attempt_exactly_once(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_worker_runs_the_enqueued_regrade_in_batch_mode(applied):
+def test_the_worker_runs_the_enqueued_regrade_in_batch_mode(site_tree, applied):
     call_command("db_worker", "--batch", "--backend", "regrade", "--no-startup-delay")
     run = RegradeRun.objects.get()
     assert (run.status, run.done) == (RegradeRun.DONE, 3)
