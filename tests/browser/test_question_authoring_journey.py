@@ -38,11 +38,13 @@ def log_in(page: Page, live_site: str) -> None:
     expect(page.get_by_role("button", name="Quiz library")).to_be_visible()
 
 
-def add_block(page: Page, kind: str):
-    """Insert a block of ``kind`` at the end of the questions and open its chooser."""
+def add_block(page: Page, kind: str, index: int):
+    """Insert a block of ``kind`` at the end of the questions (it becomes block ``index``)
+    and open its chooser. Wagtail renders a new block a moment after the menu closes, so the
+    chooser is found by the block's own id, never as "the last one on the page"."""
     page.locator("[data-contentpath='questions'] button[title='Insert a block']").last.click()
     page.get_by_role("option", name=kind, exact=True).click()
-    page.locator("button.chooser__choose-button[data-chooser-action-choose]:visible").last.click()
+    page.locator(f"#questions-{index}-value-chooser [data-chooser-action-choose]").click()
     modal = page.locator(".modal-dialog")
     expect(modal.get_by_role("tab", name="New question")).to_be_visible()
     modal.get_by_role("tab", name="New question").click()
@@ -55,7 +57,7 @@ def test_an_instructor_creates_both_kinds_of_question_from_the_quiz_editor(
     log_in(page, live_site)
     page.goto(f"{live_site}/admin/pages/{quiz.pk}/edit/")
 
-    modal = add_block(page, "Choice")
+    modal = add_block(page, "Choice", 1)
     modal.get_by_label("Prompt").fill("Platelets are 40,000/µL. The most pressure you use?")
     modal.get_by_label("Category").fill("blood-counts")
     for n, (text, feedback) in enumerate(
@@ -73,15 +75,17 @@ def test_an_instructor_creates_both_kinds_of_question_from_the_quiz_editor(
     modal.locator("[name='options-1-correct']").uncheck()
     modal.get_by_role("button", name="Create a draft question").click()
     expect(page.locator(".modal-dialog")).to_have_count(0)
+    expect(page.locator("#questions-1-value")).not_to_have_value("")  # chosen in
     expect(page.get_by_text("Platelets are 40,000/µL. The most pressure")).to_be_visible()
 
-    modal = add_block(page, "Case plan")
+    modal = add_block(page, "Case plan", 2)
     modal.get_by_label("Client case").select_option(label="Ana, 58, between chemotherapy cycles")
     modal.get_by_label("Pressure", exact=True).check()
     modal.get_by_label("Process", exact=True).check()
     page.screenshot(path=str(Path(output_path) / "question-chooser-case-plan.png"))
     modal.get_by_role("button", name="Create a draft question").click()
     expect(page.locator(".modal-dialog")).to_have_count(0)
+    expect(page.locator("#questions-2-value")).not_to_have_value("")  # chosen in
     expect(page.get_by_text("Ana, 58, between chemotherapy cycles")).to_be_visible()
 
     page.get_by_role("button", name="Save draft").click()
