@@ -116,20 +116,16 @@ class CaseVariantsView(WagtailAdminTemplateMixin, FormView):
         context = super().get_context_data(**kwargs)
         made = kwargs.get("made")
         rows = made if made is not None else list(self.case.variants.order_by("case_id"))
-        context.update(case=self.case, made=made, variants=[self._shown(v) for v in rows])
+        cited = {rule_id for row in rows for rule_id in _cited(row.expected or {})}
+        rules = {r.rule_id: r for r in AdaptationRule.objects.filter(rule_id__in=cited)}
+        shown = [self._shown(row, rules) for row in rows]
+        context.update(case=self.case, made=made, variants=shown)
         return context
 
-    def _shown(self, row: Case) -> dict:
+    def _shown(self, row: Case, rules: dict) -> dict:
         """A variant as the author reviews it: what changed, the rules it triggers (by title),
         and the plan they expect, in words."""
         summary = row.expected or {}
-        cited = {
-            rule_id
-            for block in ("must", "should")
-            for entry in (summary.get(block) or {}).values()
-            for rule_id in entry["rules"]
-        } | set(summary.get("triggered_rules") or [])
-        rules = {r.rule_id: r for r in AdaptationRule.objects.filter(rule_id__in=cited)}
         return {
             "case": row,
             "edit_url": reverse("wagtailsnippets_quizzes_case:edit", args=[row.pk]),
@@ -137,6 +133,17 @@ class CaseVariantsView(WagtailAdminTemplateMixin, FormView):
             "rules": [rules[r] for r in summary.get("triggered_rules") or [] if r in rules],
             "plan": expected_plan(summary, rules),
         }
+
+
+def _cited(summary: dict) -> set[str]:
+    """The rules a variant's summary names: those it triggers and those behind each
+    requirement."""
+    return {
+        rule_id
+        for block in ("must", "should")
+        for entry in (summary.get(block) or {}).values()
+        for rule_id in entry["rules"]
+    } | set(summary.get("triggered_rules") or [])
 
 
 def _changes(before: dict, after: dict) -> list[str]:

@@ -47,22 +47,11 @@ def offered_axes(case: Case) -> list[AxisOffer]:
             continue
         words = VARIANT_AXES[name]
         if isinstance(axis, NumberAxis):
-            now = _value(case.facts, axis.path)
+            now = axis.current(case.facts)
             offers.append(AxisOffer(name, words.label, words.help, axis.minimum, axis.maximum, now))
         else:
             offers.append(AxisOffer(name, words.label, words.help))
     return offers
-
-
-def _value(facts: dict, path: str):
-    value = facts
-    for step in path.split("."):
-        if step.endswith("[]"):
-            items = value.get(step[:-2]) or [] if isinstance(value, dict) else []
-            value = items[0] if items else None
-        else:
-            value = value.get(step) if isinstance(value, dict) else None
-    return value
 
 
 def variant_summary(facts: dict) -> dict:

@@ -48,7 +48,11 @@ class NumberAxis:
     step: int = 1
 
     def present(self, facts: dict) -> bool:
-        return any(True for _ in _targets(facts, self.path))
+        return self.current(facts) is not None
+
+    def current(self, facts: dict):
+        """The case's own value (the first, where the path names every item of a list)."""
+        return next((record[name] for record, name in _targets(facts, self.path)), None)
 
     def apply(self, facts: dict, rng: random.Random, bounds: tuple[int, int]) -> None:
         low, high = bounds

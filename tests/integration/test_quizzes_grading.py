@@ -288,8 +288,9 @@ def test_a_malformed_stored_answer_is_refused_with_its_field_and_nothing_is_grad
 SAFE_ANSWER = {"max_pressure_global": ["2"], "md_release_required": ["on"], "process": ["intake"]}
 
 
-def take_quiz(quiz, user):
-    """Start an attempt and save right answers to every question, ready to submit."""
+def take_quiz(quiz, user, plan=SAFE_ANSWER):
+    """Start an attempt and save right answers to every choice question and ``plan`` to
+    every case question, ready to submit."""
     attempt = attempt_start(user=user, quiz=quiz)
     answers = {}
     for entry in attempt.layout:
@@ -298,7 +299,7 @@ def take_quiz(quiz, user):
                 "selected": [o["value"] for o in entry["options"] if o["correct"]]
             }
         else:
-            answers[entry["key"]] = SAFE_ANSWER
+            answers[entry["key"]] = plan
     attempt_save(attempt_id=attempt.pk, user=user, answers=answers)
     return attempt
 

@@ -28,7 +28,7 @@ from quizzes import regrade
 from quizzes.grading import rule_set
 from quizzes.models import Attempt, AttemptRegrade, RegradeRun
 from quizzes.regrade import dry_run, regrade_apply, regrade_run_process, submitted_version
-from quizzes.services import attempt_save, attempt_start, attempt_submit
+from quizzes.services import attempt_submit
 from tests.factories import (
     AdaptationRuleFactory,
     CaseFactory,
@@ -45,6 +45,7 @@ from tests.factories import (
 from tests.factories.progress import study
 from tests.integration.test_certificates import RATINGS, configure_provider
 from tests.integration.test_library_review import client_of, rule_form, url
+from tests.integration.test_quizzes_grading import take_quiz
 
 pytestmark = pytest.mark.django_db
 
@@ -55,16 +56,7 @@ LOOSER = "max_pressure_global: 3\nmd_release_required: true\n"
 
 
 def take(quiz, user, plan=None) -> Attempt:
-    attempt = attempt_start(user=user, quiz=quiz)
-    answers = {}
-    for entry in attempt.layout:
-        if entry["kind"] == "choice":
-            answers[entry["key"]] = {
-                "selected": [o["value"] for o in entry["options"] if o["correct"]]
-            }
-        else:
-            answers[entry["key"]] = plan
-    attempt_save(attempt_id=attempt.pk, user=user, answers=answers)
+    attempt = take_quiz(quiz, user, plan)
     return attempt_submit(attempt_id=attempt.pk, user=user, quiz=quiz)
 
 
