@@ -6,11 +6,13 @@ review from their own edit screens."""
 from __future__ import annotations
 
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import FormView
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.models import WorkflowState
 
 from quizzes.engine.variants import VariantError
 from quizzes.engine.vignette import vignette
@@ -118,21 +120,36 @@ class CaseVariantsView(WagtailAdminTemplateMixin, FormView):
         rows = made if made is not None else list(self.case.variants.order_by("case_id"))
         cited = {rule_id for row in rows for rule_id in _cited(row.expected or {})}
         rules = {r.rule_id: r for r in AdaptationRule.objects.filter(rule_id__in=cited)}
-        shown = [self._shown(row, rules) for row in rows]
+        in_review = _in_review(rows)
+        shown = [self._shown(row, rules, in_review) for row in rows]
         context.update(case=self.case, made=made, variants=shown)
         return context
 
-    def _shown(self, row: Case, rules: dict) -> dict:
-        """A variant as the author reviews it: what changed, the rules it triggers (by title),
-        and the plan they expect, in words."""
+    def _shown(self, row: Case, rules: dict, in_review: set[str]) -> dict:
+        """A variant as the author reviews it: where it stands in review, what changed, the
+        rules it triggers (by title), and the plan they expect, in words."""
         summary = row.expected or {}
         return {
             "case": row,
+            "in_review": str(row.pk) in in_review,
             "edit_url": reverse("wagtailsnippets_quizzes_case:edit", args=[row.pk]),
             "changes": _changes(self.case.facts, row.facts),
             "rules": [rules[r] for r in summary.get("triggered_rules") or [] if r in rules],
             "plan": expected_plan(summary, rules),
         }
+
+
+def _in_review(rows: list[Case]) -> set[str]:
+    """The ids (as workflow states store them) of the variants in Clinical review: one
+    query for all of them, not one per variant."""
+    return set(
+        WorkflowState.objects.active()
+        .filter(
+            base_content_type=ContentType.objects.get_for_model(Case),
+            object_id__in=[str(row.pk) for row in rows],
+        )
+        .values_list("object_id", flat=True)
+    )
 
 
 def _cited(summary: dict) -> set[str]:

@@ -62,8 +62,10 @@ def variant_summary(facts: dict) -> dict:
 
 @transaction.atomic
 def variants_create(*, case: Case, choices: dict, count: int, user) -> list[Case]:
-    """Up to ``count`` new variants of ``case`` as drafts awaiting clinical review. A variant
-    already in the library (the same facts) is not made twice. Raises VariantError."""
+    """Up to ``count`` new variants of ``case``, each a draft submitted to Clinical review
+    (as a question made from the quiz chooser is), so the reviewers are told at once. A
+    variant already in the library (the same facts) is not made twice. All or nothing.
+    Raises VariantError."""
     if case.variant_of_id:
         raise VariantError([("case", "make variants from the original case, not a variant")])
     if not 1 <= count <= MOST_AT_ONCE:
@@ -98,6 +100,9 @@ def _draft(case: Case, drawn, choices: dict, *, number: int, user) -> Case:
     row.clean()
     row.save()
     row.save_revision(user=user, log_action=True)
+    workflow = row.get_workflow()
+    if workflow is not None:
+        workflow.start(row, user)
     return row
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
@@ -70,13 +71,19 @@ def client_of(user) -> Client:
     return client
 
 
-def test_variants_are_drafts_with_their_rules_and_a_plan_that_grades_safe(case, instructor):
+def test_variants_are_drafts_in_review_with_their_rules_and_a_plan_that_grades_safe(
+    case, instructor
+):
+    reviewer = ReviewerFactory(email="rhea@example.org")
+    mail.outbox.clear()
     made = variants_create(
         case=case, choices={"platelets": (20_000, 90_000), "side": None}, count=3, user=instructor
     )
     assert [v.case_id for v in made] == ["V01-v1", "V01-v2", "V01-v3"]
     for row in made:
         assert row.live is False  # not for learners until clinical review approves it
+        assert row.current_workflow_state.workflow.name == "Clinical review"
+        assert row.current_workflow_state.requested_by == instructor
         assert row.latest_revision is not None
         assert row.latest_revision.user == instructor
         assert row.variant_of == case
@@ -89,6 +96,9 @@ def test_variants_are_drafts_with_their_rules_and_a_plan_that_grades_safe(case, 
         )
         assert grade(row.facts, row.expert_plan, rule_set()).verdict == "safe"
         assert replayed_facts(case, row.variant_seed, row.variant_choices) == row.facts
+    told = [m.subject for m in mail.outbox if reviewer.email in m.to]
+    assert len(told) == 3
+    assert all(s.startswith("Clinical review:") for s in told)
 
 
 def test_making_more_variants_continues_the_numbering_and_never_repeats_one(case, instructor):
@@ -212,6 +222,7 @@ def test_an_instructor_makes_variants_in_words_and_sees_what_each_asks(case, ins
     assert response.status_code == 200
     shown = visible(response.content.decode())
     assert "2 new variants, awaiting clinical review" in shown
+    assert shown.count("(in clinical review)") == 2
     assert "Platelets below 50,000/µL" in shown  # the rule it triggers, by its title
     assert "Low platelets make bruising and bleeding more likely." in shown
     assert "heme-test" not in shown
