@@ -286,6 +286,17 @@ class AttemptImpact:
 
 
 @dataclass
+class ExpertPlanImpact:
+    """A published case whose expert plan the change would grade differently."""
+
+    case: str
+    before: str  # verdicts, in words
+    after: str
+    reasons: list[str]  # the engine's messages on the plan under the change
+    safe: bool  # still graded safe under the change
+
+
+@dataclass
 class Impact:
     title: str
     attempts: list[AttemptImpact]
@@ -293,6 +304,11 @@ class Impact:
     newly_passing: int = 0  # learners who would newly pass a quiz
     certificates: list[Certificate] = field(default_factory=list)
     earnable: list[dict] = field(default_factory=list)  # {learner, quiz, course}
+    expert_plans: list[ExpertPlanImpact] = field(default_factory=list)
+
+    @property
+    def experts_failed(self) -> list[ExpertPlanImpact]:
+        return [e for e in self.expert_plans if not e.safe]
 
     @property
     def considered(self) -> int:
@@ -351,7 +367,37 @@ def dry_run(obj, version) -> Impact:
         impacts.append(impact)
     impact = Impact(title=title_of(obj), attempts=impacts)
     _certificates(impact, new_passed, quizzes)
+    if change.kind == RegradeRun.RULE:
+        impact.expert_plans = expert_plans_under(change.rules)
     return impact
+
+
+def expert_plans_under(rules: RuleSet) -> list[ExpertPlanImpact]:
+    """The published cases whose expert plan ``rules`` grade differently from the live
+    rules. An expert plan graded less than safe means a learner who answers as the expert
+    did would be marked down: the rule or the plan needs correcting before approval (the
+    grader must agree with the expert). A case change needs no such list: a case in review
+    is refused publication unless its own expert plan grades safe (``publish_problems``)."""
+    live = rule_set()
+    found = []
+    for case in Case.objects.filter(live=True).order_by("case_id"):
+        if not case.expert_plan:
+            continue
+        try:
+            before, after = case.expert_plan_grade(live), case.expert_plan_grade(rules)
+        except ValueError:  # facts or a plan the engine refuses: the case editor reports it
+            continue
+        if before.verdict != after.verdict:
+            found.append(
+                ExpertPlanImpact(
+                    case=str(case),
+                    before=VERDICTS[before.verdict].label,
+                    after=VERDICTS[after.verdict].label,
+                    reasons=[v.message for v in after.violations],
+                    safe=after.verdict == "safe",
+                )
+            )
+    return found
 
 
 def _certificates(impact: Impact, new_passed: dict[int, bool], quizzes: dict) -> None:

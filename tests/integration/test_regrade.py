@@ -170,6 +170,44 @@ def test_a_looser_rule_would_pass_the_failed_learner_who_may_earn_a_certificate(
     assert impact.earnable == [{"learner": "cleo@example.org", "quiz": world["quiz"].title}]
 
 
+EXPERT = {"max_pressure_global": 2, "md_release_required": True, "process": ["intake"]}
+
+
+def test_a_rule_that_would_grade_an_expert_plan_unsafe_is_named_before_approval(world):
+    case = world["case"]
+    case.expert_plan = EXPERT  # heavy lotioning: safe under the live rule
+    case.save()
+    other = CaseFactory(case_id="R02", facts={"service": "massage", "age": 40, "sex": "F"})
+    other.expert_plan = EXPERT  # no low platelets: the rule does not fire
+    other.save()
+    rule, reviewer = world["rule"], ReviewerFactory()
+
+    submit_change(rule, STRICTER)
+    impact = dry_run(rule, submitted_version(rule))
+    assert [(e.case, e.before, e.after, e.safe) for e in impact.expert_plans] == [
+        (str(case), "safe", "unsafe", False)
+    ]
+    assert impact.experts_failed == impact.expert_plans
+    assert impact.expert_plans[0].reasons  # the engine's reasons, in words
+    page = client_of(reviewer).get(reverse("regrade_impact", args=["rule", rule.pk]))
+    text = page.content.decode()
+    assert "Expert plans this change would grade differently" in text
+    assert "as the expert did would be marked down" in text
+    assert "max_pressure_global" not in text
+
+
+def test_a_looser_rule_leaves_every_expert_plan_as_it_grades(world):
+    case = world["case"]
+    case.expert_plan = EXPERT
+    case.save()
+    rule = world["rule"]
+    submit_change(rule, LOOSER)
+    impact = dry_run(rule, submitted_version(rule))
+    assert impact.expert_plans == []
+    page = client_of(ReviewerFactory()).get(reverse("regrade_impact", args=["rule", rule.pk]))
+    assert "Expert plans this change" not in page.content.decode()
+
+
 def test_a_case_correction_regrades_only_where_the_learner_read_the_same_vignette(world):
     case = world["case"]
     # a fact the vignette words: the learners read another client, so nothing is regraded
