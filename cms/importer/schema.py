@@ -30,6 +30,7 @@ from pydantic_core import PydanticCustomError
 
 from cms.validators import validate_link
 from quizzes.engine.vocabulary import PLAN_SECTIONS
+from quizzes.models.pages import GRADING_RESTATED, grading_restated
 
 from .loader import SourceFile, field_name, line_of
 
@@ -272,6 +273,14 @@ class QuizFile(Shape):
     reveal_answers: bool = True
     shuffle: bool = True
     questions: Annotated[list[Question], Field(min_length=1)]
+
+    @field_validator("intro")
+    @classmethod
+    def _grading_not_in_words(cls, intro: str) -> str:
+        restated = grading_restated(intro)
+        if restated:
+            raise _error("grading", GRADING_RESTATED.format(words=restated))
+        return intro
 
 
 # -- errors in authors' words ---------------------------------------------------------------

@@ -5,6 +5,9 @@ never import this module."""
 
 from __future__ import annotations
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import cached_property
@@ -15,6 +18,29 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 from courses.models import CoursePage, ModulePage
 from quizzes import selectors
+
+# A pass mark or a number of attempts written into a quiz's free text: learners read them
+# from the quiz's Grading fields, which the grader uses, so words cannot drift from them.
+GRADING_IN_WORDS = re.compile(
+    r"\b\d{1,3}\s*(?:%|per ?cent\b)"
+    r"|\bpass(?:ing)?[ -]?mark\b|\bpassing (?:score|grade)\b"
+    r"|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|unlimited)\s+"
+    r"(?:attempts?|tries|retakes?)\b"
+    r"|\b(?:attempts?|tries) (?:allowed|left|remaining)\b",
+    re.IGNORECASE,
+)
+
+
+def grading_restated(text: str) -> str:
+    """The words of ``text`` that state a pass mark or a number of attempts ("" if none)."""
+    found = GRADING_IN_WORDS.search(text or "")
+    return found.group(0) if found else ""
+
+
+GRADING_RESTATED = (
+    "“{words}”: learners read the pass mark and the attempts from the quiz's Grading fields."
+    " Say here what the quiz covers, not how it is graded."
+)
 
 
 class QuizPage(Page):
@@ -96,6 +122,12 @@ class QuizPage(Page):
 
     class Meta:
         verbose_name = "quiz"
+
+    def clean(self):
+        super().clean()
+        restated = grading_restated(self.intro)
+        if restated:
+            raise ValidationError({"intro": GRADING_RESTATED.format(words=restated)})
 
     @cached_property
     def course(self) -> CoursePage:

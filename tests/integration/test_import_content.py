@@ -188,6 +188,19 @@ def test_a_rule_edited_in_the_admin_is_kept_and_a_bad_rule_file_is_refused(conte
     )
 
 
+def test_a_quiz_intro_stating_the_pass_mark_is_refused_with_its_file_line_and_field(content):
+    path = content / "quizzes" / "foundations.yaml"
+    text = path.read_text()
+    line = text.splitlines().index('intro: "One question and one client case."') + 1
+    path.write_text(text.replace("One question and one client case.", "Pass with 80% or more."))
+    report = content_import(root=content)
+    assert any(
+        f"foundations.yaml:{line}: intro: “80%”: learners read the pass mark" in error
+        for error in report.errors
+    ), report.errors
+    assert not QuizPage.objects.exists()
+
+
 def test_a_rule_file_with_one_bad_rule_writes_none_of_its_rules(content):
     path = content / "rules" / "blood_counts.yaml"
     path.write_text(

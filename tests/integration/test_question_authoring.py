@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+import yaml
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
@@ -22,6 +25,7 @@ from courses.services import enrolment_create
 from quizzes.engine.vocabulary import SECTIONS
 from quizzes.estimates import assessment_time, quiz_minutes
 from quizzes.models import CaseQuestion, ChoiceOption, ChoiceQuestion
+from quizzes.models.pages import grading_restated
 from quizzes.services import attempt_start
 from tests.factories import (
     CaseFactory,
@@ -540,6 +544,45 @@ def test_the_quiz_editor_tells_authors_not_to_restate_the_pass_mark_in_the_intro
     quiz = QuizPageFactory.with_questions(modules[0], [ChoiceQuestionFactory()])
     html = client_of(InstructorFactory()).get(reverse("wagtailadmin_pages:edit", args=[quiz.pk]))
     assert "do not restate them here" in html.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("intro", "words"),
+    [
+        ("You need 80% to pass.", "80%"),
+        ("The pass mark is high.", "pass mark"),
+        ("You have three attempts.", "three attempts"),
+        ("2 tries at most.", "2 tries"),
+        ("Attempts allowed: as many as you need.", "Attempts allowed"),
+        ("Eight short client scenarios, then one client case.", ""),
+        ("Choice questions score one point each, all or nothing.", ""),
+    ],
+)
+def test_a_pass_mark_or_attempts_in_the_intro_are_refused_on_the_intro(
+    course, modules, intro, words
+):
+    quiz = QuizPageFactory.with_questions(modules[0], [ChoiceQuestionFactory()])
+    quiz.intro = intro
+    if not words:
+        quiz.full_clean()
+        return
+    with pytest.raises(ValidationError) as refused:
+        quiz.full_clean()
+    assert list(refused.value.message_dict) == ["intro"]
+    assert f"“{words}”" in refused.value.message_dict["intro"][0]
+    assert "Grading fields" in refused.value.message_dict["intro"][0]
+
+
+ROOT = Path(__file__).parents[2]
+
+
+def test_no_shipped_quiz_states_its_pass_mark_or_attempts_in_words():
+    intros = [
+        yaml.safe_load(path.read_text())["intro"]
+        for path in sorted((ROOT / "content" / "quizzes").glob("*.yaml"))
+    ]
+    assert len(intros) >= 5
+    assert [intro for intro in intros if grading_restated(intro)] == []
 
 
 # -- the CE estimate counts live questions only ----------------------------------------------
