@@ -243,6 +243,20 @@ def test_a_case_in_review_shows_its_impact_and_the_learners_kept_on_the_case_the
     assert client_of(instructor).get(impact_url).status_code == 200  # their own submission
 
 
+def test_a_change_to_the_expert_plan_alone_regrades_nothing_and_says_why(world):
+    case, reviewer, instructor = world["case"], ReviewerFactory(), InstructorFactory()
+    case.expert_plan = EXPERT
+    case.save_revision(user=instructor)
+    Workflow.objects.get(name="Clinical review").start(case, instructor)
+    case = type(case).objects.get(pk=case.pk)
+    impact = dry_run(case, submitted_version(case))
+    assert (impact.considered, impact.kept, impact.changed) == (3, 0, [])
+    page = client_of(reviewer).get(reverse("regrade_impact", args=["case", case.pk]))
+    text = page.content.decode()
+    assert "a change to the expert plan alone regrades no attempt" in text
+    assert "<strong>0</strong> attempt(s) would be graded differently" in text
+
+
 # -- the screens ------------------------------------------------------------------------------
 
 
