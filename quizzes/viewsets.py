@@ -18,18 +18,19 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.datastructures import MultiValueDict
 from django.utils.functional import cached_property
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.views.generic import TemplateView
 from wagtail.actions.create import CreateAction
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.utils import get_latest_str
 from wagtail.admin.views.generic import CreateView, IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.chooser import ChooseView, SnippetChooserViewSet, SnippetCreateView
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
 from courses.models import Enrolment
 from quizzes.engine.vocabulary import SECTIONS, VERDICTS
@@ -41,7 +42,29 @@ from .models.questions import CaseQuestionForm, ChoiceQuestionForm
 from .services import attempts_grant
 
 
-class AdaptationRuleViewSet(SnippetViewSet):
+class LibraryEditView(EditView):
+    """The edit view of the library's snippets: a reviewer's approval or request for
+    changes is confirmed naming Clinical review (Wagtail's own message only says "updated")."""
+
+    REVIEWED = {
+        "approve": "{Model} '{title}' approved in Clinical review and published.",
+        "reject": "Clinical review requested changes to the {model} '{title}'.",
+    }
+
+    def get_success_message(self, instance=None):
+        reviewed = self.REVIEWED.get(getattr(self, "workflow_action", None))
+        if self.action != "workflow-action" or reviewed is None:
+            return super().get_success_message(instance)
+        obj = instance or self.object
+        model = self.model._meta.verbose_name
+        return reviewed.format(Model=capfirst(model), model=model, title=get_latest_str(obj))
+
+
+class LibraryViewSet(SnippetViewSet):
+    edit_view_class = LibraryEditView
+
+
+class AdaptationRuleViewSet(LibraryViewSet):
     model = AdaptationRule
     icon = "tasks"
     menu_label = "Adaptation rules"
@@ -157,7 +180,7 @@ class ExpertPlanView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class CaseViewSet(SnippetViewSet):
+class CaseViewSet(LibraryViewSet):
     """Client cases: the facts in the case editor's panels (``quizzes.case_editor``), the
     expert plan in the learner's plan form (``ExpertPlanView``)."""
 
@@ -380,7 +403,7 @@ class CaseQuestionChooserViewSet(QuestionChooserViewSet):
     creation_form_class = CaseQuestionCreationForm
 
 
-class ChoiceQuestionViewSet(SnippetViewSet):
+class ChoiceQuestionViewSet(LibraryViewSet):
     model = ChoiceQuestion
     icon = "list-ul"
     menu_label = "Choice questions"
@@ -389,7 +412,7 @@ class ChoiceQuestionViewSet(SnippetViewSet):
     chooser_viewset_class = ChoiceQuestionChooserViewSet
 
 
-class CaseQuestionViewSet(SnippetViewSet):
+class CaseQuestionViewSet(LibraryViewSet):
     model = CaseQuestion
     icon = "clipboard-list"
     menu_label = "Case questions"

@@ -197,6 +197,31 @@ def test_a_reviewer_requests_changes_and_the_draft_goes_back_with_the_live_rule_
     assert "Keep 50,000" in to_instructor[0].body
 
 
+@pytest.mark.parametrize(
+    ("action", "message"),
+    [
+        ("approve", "approved in Clinical review and published."),
+        ("reject", "Clinical review requested changes to the adaptation rule"),
+    ],
+)
+def test_a_review_from_the_edit_screen_is_confirmed_naming_clinical_review(
+    rule, instructor_client, reviewer, action, message
+):
+    data = rule_form(rule, title="Platelets below 50,000/µL (revised)", **{"action-submit": "1"})
+    instructor_client.post(url(rule, "edit", rule.pk), data)
+    data = rule_form(
+        rule,
+        title="Platelets below 50,000/µL (revised)",
+        **{"action-workflow-action": "1", "workflow-action-name": action},
+    )
+    response = client_of(reviewer).post(url(rule, "edit", rule.pk), data, follow=True)
+    assert message in response.content.decode()
+    rule.refresh_from_db()
+    assert (rule.title == "Platelets below 50,000/µL (revised)") is (action == "approve")
+    if action == "reject":
+        assert rule.current_workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
+
+
 def test_a_question_in_review_never_reaches_a_learner_until_approved(course, modules):
     question = ChoiceQuestionFactory(key="q-live", prompt="Which pressure level?")
     quiz = QuizPageFactory.with_questions(modules[0], [question])
