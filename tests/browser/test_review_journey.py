@@ -13,6 +13,7 @@ Screenshots of every admin screen on the way go to test-results/<test-name>/.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,7 @@ CHOICE = [
     ("1: light lotioning", True, "Right: below 50,000/µL strokes move skin only."),
     ("4: deep", False, "Too deep for a bleeding risk."),
 ]
+CHOSEN = re.compile(r"^\d+$")  # a block's value once a question is chosen into it: its id
 # A past pass: heavy lotioning was within the rule before the change.
 LEVEL_2 = {"max_pressure_global": ["2"], "md_release_required": ["on"], "process": ["intake"]}
 
@@ -132,177 +134,198 @@ def shot(page: Page, folder: str, name: str, *, full: bool = True) -> None:
     page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=full)
 
 
+@contextmanager
+def photographed_on_failure(people: dict[str, Page], folder: str):
+    """If a step fails, a screenshot of what each person's browser shows, and its address
+    and heading in the failure's report."""
+    try:
+        yield
+    except Exception as error:
+        for name, page in people.items():
+            with suppress(Exception):
+                shot(page, folder, f"failed-{name}")
+                heading = page.locator("h1").first.inner_text(timeout=1000).strip()
+                error.add_note(f"{name}'s browser: {page.url} ({heading!r})")
+        raise
+
+
 def test_an_instructors_case_and_question_go_through_review_to_a_learner(
     browser: Browser, live_site, world, output_path
 ):
     errors: list[str] = []
-    ines = person(browser, live_site, world["instructor"])
-    ines.on("pageerror", lambda error: errors.append(str(error)))
+    people: dict[str, Page] = {}  # every browser open, photographed if a step fails
+    with photographed_on_failure(people, output_path):
+        ines = people["instructor"] = person(browser, live_site, world["instructor"])
+        ines.on("pageerror", lambda error: errors.append(str(error)))
 
-    # 1. The case, in the case editor's labelled fields.
-    ines.get_by_role("button", name="Quiz library").click()
-    ines.get_by_role("link", name="Client cases").click()
-    expect(ines.get_by_role("heading", level=1)).to_contain_text("Cases")
-    ines.get_by_role("link", name="Add case").click()
-    ines.get_by_role("textbox", name="Case id").fill("J02")
-    ines.get_by_role("textbox", name="Title").fill(TITLE)
-    ines.get_by_role("combobox", name="Service booked").select_option(label="Massage")
-    ines.get_by_role("spinbutton", name="Age").fill("62")
-    ines.get_by_role("spinbutton", name="Platelets").fill("30000")
-    ines.get_by_role("button", name="Save draft").click()
-    expect(ines.get_by_text(world["rule"].title).first).to_be_visible()
-    shot(ines, output_path, "01-case-saved-with-triggered-rules")
-    case = Case.objects.get(case_id="J02")
-    assert case.facts["labs"] == {"platelets_per_uL": 30000}
+        # 1. The case, in the case editor's labelled fields.
+        ines.get_by_role("button", name="Quiz library").click()
+        ines.get_by_role("link", name="Client cases").click()
+        expect(ines.get_by_role("heading", level=1)).to_contain_text("Cases")
+        ines.get_by_role("link", name="Add case").click()
+        ines.get_by_role("textbox", name="Case id").fill("J02")
+        ines.get_by_role("textbox", name="Title").fill(TITLE)
+        ines.get_by_role("combobox", name="Service booked").select_option(label="Massage")
+        ines.get_by_role("spinbutton", name="Age").fill("62")
+        ines.get_by_role("spinbutton", name="Platelets").fill("30000")
+        ines.get_by_role("button", name="Save draft").click()
+        expect(ines.get_by_text(world["rule"].title).first).to_be_visible()
+        shot(ines, output_path, "01-case-saved-with-triggered-rules")
+        case = Case.objects.get(case_id="J02")
+        assert case.facts["labs"] == {"platelets_per_uL": 30000}
 
-    # 2. Its expert plan, in the plan form learners answer.
-    ines.get_by_role("link", name="Expert plan", exact=True).click()
-    expect(ines.get_by_role("heading", name="Rules these facts trigger")).to_be_visible()
-    for label in (PRESSURE, TEAM, INTAKE):
-        pick(ines, label)
-    ines.get_by_role("button", name="Save the expert plan as a draft").click()
-    verdict = ines.locator("[data-expert-verdict]")
-    expect(verdict).to_have_attribute("data-expert-verdict", "safe")
-    expect(verdict).to_contain_text(re.compile("graded safe", re.IGNORECASE))
-    shot(ines, output_path, "02-expert-plan-graded-safe")
-
-    # 3. The case goes to clinical review.
-    ines.get_by_role("link", name="Back to the case's facts").click()
-    submit_for_review(ines)
-    case.refresh_from_db()
-    assert (case.workflow_in_progress, case.live) == (True, False)
-
-    # 4. The question, created from the quiz page's chooser; the page goes to review too.
-    ines.goto(f"{live_site}/admin/pages/{world['quiz'].pk}/edit/")
-    modal = add_block(ines, "Case plan", 2)
-    modal.get_by_label("Client case").select_option(label=f"{TITLE} (not yet approved)")
-    for section in ("Pressure", "The treating team", "Process"):
-        modal.get_by_label(section, exact=True).check()
-    shot(ines, output_path, "03-question-from-the-chooser", full=False)
-    modal.get_by_role("button", name="Create a draft question").click()
-    expect(ines.locator(".modal-dialog")).to_have_count(0)
-    expect(ines.locator("#questions-2-value")).not_to_have_value("")
-    submit_for_review(ines)
-    question = CaseQuestion.objects.get(case=case)
-    assert (question.workflow_in_progress, question.live) == (True, False)
-    assert world["quiz"].__class__.objects.get(pk=world["quiz"].pk).workflow_in_progress
-
-    # 5. A clinical lead tightens the platelet rule and submits it.
-    lead = person(browser, live_site, world["lead"])
-    rule = world["rule"]
-    lead.goto(f"{live_site}/admin/snippets/quizzes/adaptationrule/edit/{rule.pk}/")
-    lead.get_by_role("textbox", name="Must").fill(
-        "max_pressure_global: 1\nmd_release_required: true\n"
-    )
-    submit_for_review(lead)
-    rule.refresh_from_db()
-    assert rule.workflow_in_progress
-    assert rule.must["max_pressure_global"] == 2  # the live rule is unchanged until approval
-
-    # 6. The reviewer is emailed for each submission, "Clinical review" named.
-    to_reviewer = [m for m in mail.outbox if world["reviewer"].email in m.to]
-    assert len(to_reviewer) >= 4, [m.subject for m in mail.outbox]
-    assert all("Clinical review" in m.subject for m in to_reviewer)
-    rhea = person(browser, live_site, world["reviewer"])
-    rhea.on("pageerror", lambda error: errors.append(str(error)))
-    shot(rhea, output_path, "04-reviewer-dashboard")
-
-    # 7. The rule's regrade dry run, then approval and the regrade.
-    rhea.get_by_role("link", name=f"{rule.title}: regrade impact").click()
-    expect(rhea.get_by_role("heading", name="In figures")).to_be_visible()
-    figures = rhea.locator("main")
-    expect(figures).to_contain_text("2 learner(s) would no longer pass a quiz they passed")
-    for learner in ("ana@example.org", "ben@example.org"):
-        expect(rhea.get_by_role("row", name=re.compile(learner))).to_contain_text("pass → fail")
-    shot(rhea, output_path, "05-regrade-dry-run")
-    assert not AttemptRegrade.objects.exists()  # a dry run changes nothing
-
-    rhea.get_by_role("link", name=f"Back to “{rule.title}”").click()
-    approve(rhea)
-    rule.refresh_from_db()
-    assert (rule.live, rule.must["max_pressure_global"]) == (True, 1)
-    rhea.goto(f"{live_site}/admin/regrade/rule/{rule.pk}/")
-    rhea.get_by_role("button", name="Apply the regrade").click()
-    expect(rhea.locator(".messages")).to_contain_text("under way")
-    # The worker started by `make run`, run here once over what is queued.
-    call_command("db_worker", "--batch", "--backend", "regrade", "--no-startup-delay")
-    rhea.reload()
-    expect(rhea.locator("main")).to_contain_text("2 of 2 attempt(s) regraded")
-    shot(rhea, output_path, "06-regrade-applied")
-    earlier = ["ana@example.org", "ben@example.org"]
-    assert not Attempt.objects.filter(user__email__in=earlier, passed=True).exists()
-    told = {m.to[0] for m in mail.outbox if m.subject.startswith("Your result for")}
-    assert told == set(earlier)
-
-    # 8. The case, the question and the quiz page, approved in turn.
-    for url in (
-        f"/admin/snippets/quizzes/case/edit/{case.pk}/",
-        f"/admin/snippets/quizzes/casequestion/edit/{question.pk}/",
-    ):
-        rhea.goto(live_site + url)
-        approve(rhea)
-    rhea.goto(f"{live_site}/admin/pages/{world['quiz'].pk}/edit/")
-    approve(rhea, says="has been updated")  # Wagtail's own words for a page
-    case.refresh_from_db()
-    question.refresh_from_db()
-    assert (case.live, question.live, case.expert_plan["max_pressure_global"]) == (True, True, 1)
-    quiz = type(world["quiz"]).objects.get(pk=world["quiz"].pk)
-    assert not quiz.workflow_in_progress
-    assert [block.value.pk for block in quiz.questions][-1] == question.pk  # live, with it
-
-    # 9. The instructor makes two variants of the approved case, in review like any case.
-    ines.goto(f"{live_site}/admin/snippets/quizzes/case/")
-    ines.get_by_role("row", name=re.compile("J02")).get_by_role(
-        "button", name="More options"
-    ).click()
-    ines.get_by_role("link", name="Make variants").click()
-    ines.get_by_label("Vary: Platelet count (/µL)").check()
-    ines.get_by_label("Platelet count (/µL): lowest").fill("20000")
-    ines.get_by_label("Platelet count (/µL): highest").fill("45000")
-    ines.get_by_label("How many variants").fill("2")
-    ines.get_by_role("button", name="Make variants").click()
-    expect(
-        ines.get_by_role("heading", name="2 new variants, awaiting clinical review")
-    ).to_be_visible()
-    shot(ines, output_path, "07-make-variants")
-    expect(ines.get_by_text("(in clinical review)")).to_have_count(2)
-    variants = Case.objects.filter(variant_of=case)
-    assert [(v.live, v.workflow_in_progress) for v in variants] == [(False, True)] * 2
-
-    # 10. A learner takes the quiz: the new question is there, and the expert's answer passes.
-    rosa = LearnerFactory(email="rosa@example.org")
-    enrolment_create(user=rosa, course=world["course"])
-    study(user=rosa, module=world["module"], minutes=world["module"].required_study_minutes)
-    learner = browser.new_page(viewport={"width": 390, "height": 844})
-    learner.on("pageerror", lambda error: errors.append(str(error)))
-    learner.goto(live_site + "/accounts/login/")
-    learner.get_by_label("Email").fill(rosa.email)
-    learner.get_by_label("Password").fill(PASSWORD)
-    learner.get_by_role("button", name="Sign In").click()
-    expect(learner).to_have_url(live_site + "/dashboard/")
-    learner.goto(live_site + world["quiz"].url)
-    learner.get_by_role("button", name="Start the quiz").click()
-    expect(learner.locator("form.quiz-form")).to_be_visible()
-    for number in (1, 2, 3):
-        learner.locator(f".quiz-nav__link[data-question='{number}']").click()
-        question_shown = learner.locator(f"#question-{number}")
-        if number == 2:
-            question_shown.get_by_label(CHOICE[0][0]).check()
-            continue
+        # 2. Its expert plan, in the plan form learners answer.
+        ines.get_by_role("link", name="Expert plan", exact=True).click()
+        expect(ines.get_by_role("heading", name="Rules these facts trigger")).to_be_visible()
         for label in (PRESSURE, TEAM, INTAKE):
-            pick(question_shown, label)
-    expect(learner.locator("#question-3")).to_contain_text("30,000")
-    shot(learner, output_path, "08-learner-new-question", full=False)
-    learner.get_by_role("button", name="Submit for grading").click()
-    expect(learner.get_by_text("Every question has an answer.")).to_be_visible()
-    learner.get_by_role("button", name="Submit for grading").click()
-    results = learner.locator("#results")
-    expect(results).to_contain_text("passed")
-    expect(results).not_to_contain_text("not passed")
-    expect(results.get_by_text("Your plan meets every adaptation rule")).to_have_count(2)
-    expect(results).to_contain_text(rule.title)  # the requirements, cited by their rule
-    shot(learner, output_path, "09-learner-result")
-    attempt = Attempt.objects.get(user=rosa)
-    assert attempt.passed
-    assert attempt.layout[-1]["key"] == question.key
-    assert errors == []
+            pick(ines, label)
+        ines.get_by_role("button", name="Save the expert plan as a draft").click()
+        verdict = ines.locator("[data-expert-verdict]")
+        expect(verdict).to_have_attribute("data-expert-verdict", "safe")
+        expect(verdict).to_contain_text(re.compile("graded safe", re.IGNORECASE))
+        shot(ines, output_path, "02-expert-plan-graded-safe")
+
+        # 3. The case goes to clinical review.
+        ines.get_by_role("link", name="Back to the case's facts").click()
+        submit_for_review(ines)
+        case.refresh_from_db()
+        assert (case.workflow_in_progress, case.live) == (True, False)
+
+        # 4. The question, created from the quiz page's chooser; the page goes to review too.
+        ines.goto(f"{live_site}/admin/pages/{world['quiz'].pk}/edit/")
+        modal = add_block(ines, "Case plan", 2)
+        modal.get_by_label("Client case").select_option(label=f"{TITLE} (not yet approved)")
+        for section in ("Pressure", "The treating team", "Process"):
+            modal.get_by_label(section, exact=True).check()
+        shot(ines, output_path, "03-question-from-the-chooser", full=False)
+        modal.get_by_role("button", name="Create a draft question").click()
+        expect(ines.locator(".modal-dialog")).to_have_count(0)
+        expect(ines.locator("#questions-2-value")).to_have_value(CHOSEN)
+        submit_for_review(ines)
+        question = CaseQuestion.objects.get(case=case)
+        assert (question.workflow_in_progress, question.live) == (True, False)
+        assert world["quiz"].__class__.objects.get(pk=world["quiz"].pk).workflow_in_progress
+
+        # 5. A clinical lead tightens the platelet rule and submits it.
+        lead = people["lead"] = person(browser, live_site, world["lead"])
+        rule = world["rule"]
+        lead.goto(f"{live_site}/admin/snippets/quizzes/adaptationrule/edit/{rule.pk}/")
+        lead.get_by_role("textbox", name="Must").fill(
+            "max_pressure_global: 1\nmd_release_required: true\n"
+        )
+        submit_for_review(lead)
+        rule.refresh_from_db()
+        assert rule.workflow_in_progress
+        assert rule.must["max_pressure_global"] == 2  # the live rule is unchanged until approval
+
+        # 6. The reviewer is emailed for each submission, "Clinical review" named.
+        to_reviewer = [m for m in mail.outbox if world["reviewer"].email in m.to]
+        assert len(to_reviewer) >= 4, [m.subject for m in mail.outbox]
+        assert all("Clinical review" in m.subject for m in to_reviewer)
+        rhea = people["reviewer"] = person(browser, live_site, world["reviewer"])
+        rhea.on("pageerror", lambda error: errors.append(str(error)))
+        shot(rhea, output_path, "04-reviewer-dashboard")
+
+        # 7. The rule's regrade dry run, then approval and the regrade.
+        rhea.get_by_role("link", name=f"{rule.title}: regrade impact").click()
+        expect(rhea.get_by_role("heading", name="In figures")).to_be_visible()
+        figures = rhea.locator("main")
+        expect(figures).to_contain_text("2 learner(s) would no longer pass a quiz they passed")
+        for learner in ("ana@example.org", "ben@example.org"):
+            expect(rhea.get_by_role("row", name=re.compile(learner))).to_contain_text("pass → fail")
+        shot(rhea, output_path, "05-regrade-dry-run")
+        assert not AttemptRegrade.objects.exists()  # a dry run changes nothing
+
+        rhea.get_by_role("link", name=f"Back to “{rule.title}”").click()
+        approve(rhea)
+        rule.refresh_from_db()
+        assert (rule.live, rule.must["max_pressure_global"]) == (True, 1)
+        rhea.goto(f"{live_site}/admin/regrade/rule/{rule.pk}/")
+        rhea.get_by_role("button", name="Apply the regrade").click()
+        expect(rhea.locator(".messages")).to_contain_text("under way")
+        # The worker started by `make run`, run here once over what is queued.
+        call_command("db_worker", "--batch", "--backend", "regrade", "--no-startup-delay")
+        rhea.reload()
+        expect(rhea.locator("main")).to_contain_text("2 of 2 attempt(s) regraded")
+        shot(rhea, output_path, "06-regrade-applied")
+        earlier = ["ana@example.org", "ben@example.org"]
+        assert not Attempt.objects.filter(user__email__in=earlier, passed=True).exists()
+        told = {m.to[0] for m in mail.outbox if m.subject.startswith("Your result for")}
+        assert told == set(earlier)
+
+        # 8. The case, the question and the quiz page, approved in turn.
+        for url in (
+            f"/admin/snippets/quizzes/case/edit/{case.pk}/",
+            f"/admin/snippets/quizzes/casequestion/edit/{question.pk}/",
+        ):
+            rhea.goto(live_site + url)
+            approve(rhea)
+        rhea.goto(f"{live_site}/admin/pages/{world['quiz'].pk}/edit/")
+        approve(rhea, says="has been updated")  # Wagtail's own words for a page
+        case.refresh_from_db()
+        question.refresh_from_db()
+        assert (case.live, question.live, case.expert_plan["max_pressure_global"]) == (
+            True,
+            True,
+            1,
+        )
+        quiz = type(world["quiz"]).objects.get(pk=world["quiz"].pk)
+        assert not quiz.workflow_in_progress
+        assert [block.value.pk for block in quiz.questions][-1] == question.pk  # live, with it
+
+        # 9. The instructor makes two variants of the approved case, in review like any case.
+        ines.goto(f"{live_site}/admin/snippets/quizzes/case/")
+        ines.get_by_role("row", name=re.compile("J02")).get_by_role(
+            "button", name="More options"
+        ).click()
+        ines.get_by_role("link", name="Make variants").click()
+        ines.get_by_label("Vary: Platelet count (/µL)").check()
+        ines.get_by_label("Platelet count (/µL): lowest").fill("20000")
+        ines.get_by_label("Platelet count (/µL): highest").fill("45000")
+        ines.get_by_label("How many variants").fill("2")
+        ines.get_by_role("button", name="Make variants").click()
+        expect(
+            ines.get_by_role("heading", name="2 new variants, awaiting clinical review")
+        ).to_be_visible()
+        shot(ines, output_path, "07-make-variants")
+        expect(ines.get_by_text("(in clinical review)")).to_have_count(2)
+        variants = Case.objects.filter(variant_of=case)
+        assert [(v.live, v.workflow_in_progress) for v in variants] == [(False, True)] * 2
+
+        # 10. A learner takes the quiz: the new question is there, and the expert's answer passes.
+        rosa = LearnerFactory(email="rosa@example.org")
+        enrolment_create(user=rosa, course=world["course"])
+        study(user=rosa, module=world["module"], minutes=world["module"].required_study_minutes)
+        learner = people["learner"] = browser.new_page(viewport={"width": 390, "height": 844})
+        learner.on("pageerror", lambda error: errors.append(str(error)))
+        learner.goto(live_site + "/accounts/login/")
+        learner.get_by_label("Email").fill(rosa.email)
+        learner.get_by_label("Password").fill(PASSWORD)
+        learner.get_by_role("button", name="Sign In").click()
+        expect(learner).to_have_url(live_site + "/dashboard/")
+        learner.goto(live_site + world["quiz"].url)
+        learner.get_by_role("button", name="Start the quiz").click()
+        expect(learner.locator("form.quiz-form")).to_be_visible()
+        for number in (1, 2, 3):
+            learner.locator(f".quiz-nav__link[data-question='{number}']").click()
+            question_shown = learner.locator(f"#question-{number}")
+            if number == 2:
+                question_shown.get_by_label(CHOICE[0][0]).check()
+                continue
+            for label in (PRESSURE, TEAM, INTAKE):
+                pick(question_shown, label)
+        expect(learner.locator("#question-3")).to_contain_text("30,000")
+        shot(learner, output_path, "08-learner-new-question", full=False)
+        learner.get_by_role("button", name="Submit for grading").click()
+        expect(learner.get_by_text("Every question has an answer.")).to_be_visible()
+        learner.get_by_role("button", name="Submit for grading").click()
+        results = learner.locator("#results")
+        expect(results).to_contain_text("passed")
+        expect(results).not_to_contain_text("not passed")
+        expect(results.get_by_text("Your plan meets every adaptation rule")).to_have_count(2)
+        expect(results).to_contain_text(rule.title)  # the requirements, cited by their rule
+        shot(learner, output_path, "09-learner-result")
+        attempt = Attempt.objects.get(user=rosa)
+        assert attempt.passed
+        assert attempt.layout[-1]["key"] == question.key
+        assert errors == []
