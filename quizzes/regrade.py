@@ -126,38 +126,49 @@ def grade_attempt(
     give the same answer). None when a stored answer no longer validates (the
     attempt is left as it is)."""
     defaults = {} if defaults is None else defaults
-    layout, changed_layout, results = attempt.layout, False, []
-    if facts:
-        layout = []
-        for entry in attempt.layout:
-            case = entry.get("case") or {}
-            if entry["kind"] == "case_plan" and case.get("case_id") in facts:
-                new_facts, new_vignette = facts[case["case_id"]]
-                if case["facts"] != new_facts:
-                    entry = {
-                        **entry,
-                        "case": {**case, "facts": new_facts, "vignette": new_vignette},
-                    }
-                    changed_layout = True
-            layout.append(entry)
+    layout = _with_facts(attempt.layout, facts) if facts else attempt.layout
+    results = []
     for entry in layout:
-        question = version_of(entry)
-        answer = stored_answer(attempt.answers.get(question.key))
-        if question.kind == "choice":
-            results.append(grade_choice_question(question, answer.get("selected", [])))
-            continue
-        known = (question.key, repr(question.fields), repr(question.case.facts))
-        if known not in defaults:
-            defaults[known] = plan_defaults(question)
-        if not answered(question, answer, defaults[known]):
-            results.append(unanswered_case_question(question))
-            continue
-        asked = (known, repr(sorted(answer.items())))
-        if asked not in defaults:  # the same answer to the same question grades the same
-            defaults[asked] = _grade_plan(question, answer, rules)
-        if defaults[asked] is None:
+        result = _grade_entry(entry, attempt.answers, rules, defaults)
+        if result is None:
             return None
-        results.append(defaults[asked])
+        results.append(result)
+    return _total(attempt, results, pass_mark, layout if layout != attempt.layout else None)
+
+
+def _with_facts(layout: list, facts: dict) -> list:
+    """The attempt's questions with the corrected facts of the cases in ``facts``."""
+    entries = []
+    for entry in layout:
+        case = entry.get("case") or {}
+        if entry["kind"] == "case_plan" and case.get("case_id") in facts:
+            new_facts, new_vignette = facts[case["case_id"]]
+            if case["facts"] != new_facts:
+                entry = {**entry, "case": {**case, "facts": new_facts, "vignette": new_vignette}}
+        entries.append(entry)
+    return entries
+
+
+def _grade_entry(entry: dict, answers: dict, rules: RuleSet, defaults: dict):
+    """One question's result, or None when its stored answer no longer validates."""
+    question = version_of(entry)
+    answer = stored_answer(answers.get(question.key))
+    if question.kind == "choice":
+        return grade_choice_question(question, answer.get("selected", []))
+    known = (question.key, repr(question.fields), repr(question.case.facts))
+    if known not in defaults:
+        defaults[known] = plan_defaults(question)
+    if not answered(question, answer, defaults[known]):
+        return unanswered_case_question(question)
+    asked = (known, repr(sorted(answer.items())))
+    if asked not in defaults:  # the same answer to the same question grades the same
+        defaults[asked] = _grade_plan(question, answer, rules)
+    return defaults[asked]
+
+
+def _total(attempt: Attempt, results: list, pass_mark: int, layout: list | None) -> Grade:
+    """The attempt's score and pass from its questions' results, as a submission's. An
+    attempt whose grade is unchanged keeps its pass or fail as recorded."""
     points = sum(r.points for r in results)
     earned = sum(r.earned for r in results)
     percent = Decimal(100 * earned / points).quantize(Decimal("0.01")) if points else Decimal(0)
@@ -178,7 +189,7 @@ def grade_attempt(
         and before.get("plan_missing") == missing
     )
     passed = bool(attempt.passed) if same else (percent >= pass_mark and not unsafe and not missing)
-    return Grade(percent, passed, result, layout if changed_layout else None)
+    return Grade(percent, passed, result, layout)
 
 
 def _grade_plan(question, answer: dict, rules: RuleSet):
