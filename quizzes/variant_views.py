@@ -1,7 +1,7 @@
 """The admin screen that makes variants of a case ("Make variants" on a case in the Quiz
 library): the author chooses which facts vary and within what range, sees each new variant's
-changes, the rules it triggers and the plan they expect, and sends the variants to clinical
-review from their own edit screens."""
+changes, the rules it triggers and the plan they expect; the variants go to clinical review
+as they are made (``quizzes.variants.variants_create``)."""
 
 from __future__ import annotations
 
@@ -143,12 +143,11 @@ def _in_review(rows: list[Case]) -> set[str]:
     """The ids (as workflow states store them) of the variants in Clinical review: one
     query for all of them, not one per variant."""
     return set(
-        WorkflowState.objects.active()
-        .filter(
+        WorkflowState.objects.filter(
+            status=WorkflowState.STATUS_IN_PROGRESS,
             base_content_type=ContentType.objects.get_for_model(Case),
             object_id__in=[str(row.pk) for row in rows],
-        )
-        .values_list("object_id", flat=True)
+        ).values_list("object_id", flat=True)
     )
 
 

@@ -8,7 +8,9 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from courses.services import enrolment_create
@@ -227,6 +229,22 @@ def test_an_instructor_makes_variants_in_words_and_sees_what_each_asks(case, ins
     assert "Low platelets make bruising and bleeding more likely." in shown
     assert "heme-test" not in shown
     assert Case.objects.filter(variant_of=case, live=False).count() == 2
+
+
+def test_the_variants_screen_costs_the_same_queries_for_one_variant_or_four(case, instructor):
+    client = client_of(instructor)
+    url = reverse("case_variants", args=[case.pk])
+    client.get(url)  # warm the per-process caches (content types, site)
+    counts = []
+    for count in (1, 3):
+        variants_create(
+            case=case, choices={"platelets": (10_000, 90_000)}, count=count, user=instructor
+        )
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert Case.objects.filter(variant_of=case).count() == 4
+    assert counts[0] == counts[1], counts
 
 
 def test_a_bad_range_is_named_on_its_field_and_nothing_is_saved(case, instructor):
