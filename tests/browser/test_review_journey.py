@@ -94,9 +94,16 @@ def world(live_site):
     }
 
 
-def person(browser: Browser, live_site: str, user) -> Page:
+def watched(page: Page, errors: list[str]) -> Page:
+    """``page``, its script errors and a crash of its renderer collected in ``errors``."""
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("crash", lambda crashed: errors.append(f"the page crashed at {crashed.url}"))
+    return page
+
+
+def person(browser: Browser, live_site: str, user, errors: list[str]) -> Page:
     """A browser of ``user``'s own, signed in to the admin with their password."""
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = watched(browser.new_page(viewport={"width": 1280, "height": 900}), errors)
     page.goto(live_site + "/admin/login/")
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
@@ -135,12 +142,14 @@ def shot(page: Page, folder: str, name: str, *, full: bool = True) -> None:
 
 
 @contextmanager
-def photographed_on_failure(people: dict[str, Page], folder: str):
+def photographed_on_failure(people: dict[str, Page], folder: str, errors: list[str]):
     """If a step fails, a screenshot of what each person's browser shows, and its address
-    and heading in the failure's report."""
+    and heading in the failure's report, with the pages' script errors and crashes."""
     try:
         yield
     except Exception as error:
+        for line in errors:
+            error.add_note(f"page error: {line}")
         for name, page in people.items():
             with suppress(Exception):
                 shot(page, folder, f"failed-{name}")
@@ -154,9 +163,8 @@ def test_an_instructors_case_and_question_go_through_review_to_a_learner(
 ):
     errors: list[str] = []
     people: dict[str, Page] = {}  # every browser open, photographed if a step fails
-    with photographed_on_failure(people, output_path):
-        ines = people["instructor"] = person(browser, live_site, world["instructor"])
-        ines.on("pageerror", lambda error: errors.append(str(error)))
+    with photographed_on_failure(people, output_path, errors):
+        ines = people["instructor"] = person(browser, live_site, world["instructor"], errors)
 
         # 1. The case, in the case editor's labelled fields.
         ines.get_by_role("button", name="Quiz library").click()
@@ -207,7 +215,7 @@ def test_an_instructors_case_and_question_go_through_review_to_a_learner(
         assert world["quiz"].__class__.objects.get(pk=world["quiz"].pk).workflow_in_progress
 
         # 5. A clinical lead tightens the platelet rule and submits it.
-        lead = people["lead"] = person(browser, live_site, world["lead"])
+        lead = people["lead"] = person(browser, live_site, world["lead"], errors)
         rule = world["rule"]
         lead.goto(f"{live_site}/admin/snippets/quizzes/adaptationrule/edit/{rule.pk}/")
         lead.get_by_role("textbox", name="Must").fill(
@@ -222,8 +230,7 @@ def test_an_instructors_case_and_question_go_through_review_to_a_learner(
         to_reviewer = [m for m in mail.outbox if world["reviewer"].email in m.to]
         assert len(to_reviewer) >= 4, [m.subject for m in mail.outbox]
         assert all("Clinical review" in m.subject for m in to_reviewer)
-        rhea = people["reviewer"] = person(browser, live_site, world["reviewer"])
-        rhea.on("pageerror", lambda error: errors.append(str(error)))
+        rhea = people["reviewer"] = person(browser, live_site, world["reviewer"], errors)
         shot(rhea, output_path, "04-reviewer-dashboard")
 
         # 7. The rule's regrade dry run, then approval and the regrade.
@@ -296,8 +303,9 @@ def test_an_instructors_case_and_question_go_through_review_to_a_learner(
         rosa = LearnerFactory(email="rosa@example.org")
         enrolment_create(user=rosa, course=world["course"])
         study(user=rosa, module=world["module"], minutes=world["module"].required_study_minutes)
-        learner = people["learner"] = browser.new_page(viewport={"width": 390, "height": 844})
-        learner.on("pageerror", lambda error: errors.append(str(error)))
+        learner = people["learner"] = watched(
+            browser.new_page(viewport={"width": 390, "height": 844}), errors
+        )
         learner.goto(live_site + "/accounts/login/")
         learner.get_by_label("Email").fill(rosa.email)
         learner.get_by_label("Password").fill(PASSWORD)
