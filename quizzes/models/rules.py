@@ -200,6 +200,7 @@ class Case(
 
     class Meta:
         ordering = ["case_id"]
+        verbose_name = "client case"  # as the Quiz library menu names them
 
     def __str__(self):
         return f"{self.case_id}: {self.title}"

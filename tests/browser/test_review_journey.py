@@ -169,8 +169,8 @@ def test_an_instructors_case_and_question_go_through_review_to_a_learner(
         # 1. The case, in the case editor's labelled fields.
         ines.get_by_role("button", name="Quiz library").click()
         ines.get_by_role("link", name="Client cases").click()
-        expect(ines.get_by_role("heading", level=1)).to_contain_text("Cases")
-        ines.get_by_role("link", name="Add case").click()
+        expect(ines.get_by_role("heading", level=1)).to_contain_text("Client cases")
+        ines.get_by_role("link", name="Add client case").click()
         ines.get_by_role("textbox", name="Case id").fill("J02")
         ines.get_by_role("textbox", name="Title").fill(TITLE)
         ines.get_by_role("combobox", name="Service booked").select_option(label="Massage")
