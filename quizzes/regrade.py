@@ -34,7 +34,8 @@ anywhere resumes where it stopped and a run processed twice regrades each attemp
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -59,7 +60,15 @@ from .grading import (
     rule_set,
     unanswered_case_question,
 )
-from .models import AdaptationRule, Attempt, AttemptRegrade, Case, QuizPage, RegradeRun
+from .models import (
+    AdaptationRule,
+    Attempt,
+    AttemptRegrade,
+    Case,
+    QuizPage,
+    RegradeImpactReport,
+    RegradeRun,
+)
 from .selectors import answered, plan_defaults
 from .versions import version_of
 
@@ -217,16 +226,28 @@ def verdicts(result: dict | None) -> list[str]:
 # -- which attempts a change regrades ------------------------------------------------------
 
 
-def _with_case_questions(case_id: str | None = None):
-    """Submitted attempts with a case-plan question (of case ``case_id``, when given): the
-    database narrows by text, then the snapshot decides."""
+def _narrowed(case_id: str | None = None):
+    """Submitted attempts that may hold a case-plan question (of case ``case_id``, when
+    given), narrowed by the database on the snapshot's text."""
     attempts = Attempt.objects.filter(submitted_at__isnull=False).alias(
         layout_text=Cast("layout", TextField())
     )
     attempts = attempts.filter(layout_text__contains="case_plan")
     if case_id:
         attempts = attempts.filter(layout_text__contains=case_id)
-    for attempt in attempts.select_related("user").iterator(2000):
+    return attempts
+
+
+def could_regrade(obj) -> int:
+    """How many submitted attempts a change of ``obj`` could regrade (at most: the
+    snapshot decides), counted by the database."""
+    return _narrowed(obj.case_id if isinstance(obj, Case) else None).count()
+
+
+def _with_case_questions(case_id: str | None = None):
+    """Submitted attempts with a case-plan question (of case ``case_id``, when given): the
+    database narrows by text, then the snapshot decides."""
+    for attempt in _narrowed(case_id).select_related("user").iterator(2000):
         entries = [e for e in attempt.layout if e.get("kind") == "case_plan"]
         if case_id:
             entries = [e for e in entries if e["case"].get("case_id") == case_id]
@@ -411,6 +432,41 @@ def expert_plans_under(rules: RuleSet) -> list[ExpertPlanImpact]:
     return found
 
 
+def impact_figures(impact: Impact, shown: int) -> dict:
+    """What the impact page shows of ``impact``, as plain data (stored as it is when the
+    worker computes it): the figures, the certificates, the expert plans, and the first
+    ``shown`` attempts graded differently."""
+    changed = impact.changed
+    return {
+        "considered": impact.considered,
+        "kept": impact.kept,
+        "changed": len(changed),
+        "newly_failing": impact.newly_failing,
+        "newly_passing": impact.newly_passing,
+        "certificates": [
+            {
+                "pk": c.pk,
+                "code": c.code,
+                "learner_name": c.learner_name,
+                "email": c.user.email,
+                "course_title": c.course_title,
+            }
+            for c in impact.certificates
+        ],
+        "earnable": impact.earnable,
+        "expert_plans": [asdict(e) for e in impact.expert_plans],
+        "experts_failed": len(impact.experts_failed),
+        "rows": [
+            {
+                **asdict(row),
+                "old_score": None if row.old_score is None else str(row.old_score),
+                "new_score": None if row.new_score is None else str(row.new_score),
+            }
+            for row in changed[:shown]
+        ],
+    }
+
+
 def _certificates(impact: Impact, new_passed: dict[int, bool], quizzes: dict) -> None:
     """Who would pass or fail a quiz differently, counting every submitted attempt of the
     learner at that quiz; the valid certificates on a pass that would be lost, and the
@@ -457,6 +513,54 @@ def _certificates(impact: Impact, new_passed: dict[int, bool], quizzes: dict) ->
         for user, quiz in gained
         if (user, course_of[quiz]) not in valid
     ]
+
+
+# -- the dry run in the background -----------------------------------------------------------
+
+REPORT_FRESH = timedelta(minutes=15)  # a computed impact is shown again for this long
+
+
+def impact_report(obj, revision_id: int, *, again: bool = False):
+    """The worker's dry run of ``obj``'s change to revision ``revision_id``: (report,
+    created). A report being computed, or finished (computed or stopped by an error) less
+    than ``REPORT_FRESH`` ago, is reused; otherwise (or when asked ``again``) a new one is
+    created, to be enqueued."""
+    reports = RegradeImpactReport.objects.filter(
+        kind=kind_of(obj), object_id=obj.pk, revision_id=revision_id
+    )
+    latest = reports.first()
+    now = timezone.now()
+    if latest is not None and latest.status == RegradeImpactReport.PENDING:
+        return latest, False
+    fresh = latest is not None and latest.created_at > now - REPORT_FRESH
+    if fresh and not again:  # computed, or stopped by an error the page shows
+        return latest, False
+    report = RegradeImpactReport.objects.create(
+        kind=kind_of(obj),
+        object_id=obj.pk,
+        revision_id=revision_id,
+        attempts=could_regrade(obj),
+        created_at=now,
+    )
+    return report, True
+
+
+def impact_report_compute(report_id: int, shown: int) -> RegradeImpactReport:
+    """The background task's body: the dry run of the report's change, its figures stored.
+    A report already computed is left as it is (a task run twice computes once)."""
+    report = RegradeImpactReport.objects.get(pk=report_id)
+    if report.status != RegradeImpactReport.PENDING:
+        return report
+    try:
+        obj = MODELS[report.kind].objects.get(pk=report.object_id)
+        figures = impact_figures(dry_run(obj, report.revision.as_object()), shown)
+    except RegradeError as error:
+        report.status, report.error = RegradeImpactReport.FAILED, str(error)
+    else:
+        report.status, report.figures = RegradeImpactReport.DONE, figures
+    report.finished_at = timezone.now()
+    report.save(update_fields=["status", "figures", "error", "finished_at"])
+    return report
 
 
 # -- applying -------------------------------------------------------------------------------

@@ -8,27 +8,31 @@ they submitted (or last edited), and nothing else. Others are refused as Wagtail
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.admin.auth import permission_denied
 
 from cms.accounts.roles import CLINICAL_REVIEWERS, INSTRUCTORS
 
-from .models import RegradeRun
+from .models import RegradeImpactReport, RegradeRun
 from .regrade import (
     MODELS,
     RegradeError,
+    could_regrade,
     dry_run,
+    impact_figures,
+    impact_report,
     may_apply,
     regrade_apply,
     run_certificates,
     submitted_version,
 )
-from .tasks import regrade_enqueue
+from .tasks import regrade_enqueue, regrade_impact_enqueue
 
 SHOWN = 200  # rows of attempts shown on a page; the figures count all of them
 
@@ -69,36 +73,68 @@ def resumable(run: RegradeRun) -> bool:
     return run.status != RegradeRun.DONE
 
 
+@require_http_methods(["GET", "POST"])
 def impact(request, kind: str, pk: int):
+    """The change's impact: graded here when it could regrade few enough attempts, else by
+    the worker (a report, shown when ready; a POST asks for it to be computed again)."""
     obj = _item(kind, pk)
     if not may_see(request.user, obj):
         return permission_denied(request)
-    version, stage, error, result = submitted_version(obj), "review", "", None
-    run = None
-    if version is None:
-        stage = "live" if may_apply(obj) else "none"
-        version = obj if stage == "live" else None
-        run = RegradeRun.objects.filter(revision_id=obj.live_revision_id).first()
-    if version is not None:
-        try:
-            result = dry_run(obj, version)
-        except RegradeError as exc:
-            error = str(exc)
+    stage, version, revision_id = _stage(obj)
     context = {
         "obj": obj,
         "kind": kind,
         "title": obj.title,
         "stage": stage,
-        "impact": result,
-        "rows": result.changed[:SHOWN] if result else [],
-        "error": error,
-        "run": run,
-        "can_apply": stage == "live"
-        and may_review(request.user)
-        and (run is None or resumable(run)),
+        "figures": None,
+        "report": None,
+        "error": "",
+        "run": None,
         "edit_url": reverse(f"wagtailsnippets_quizzes_{obj._meta.model_name}:edit", args=[obj.pk]),
     }
+    if stage == "live":
+        context["run"] = RegradeRun.objects.filter(revision_id=obj.live_revision_id).first()
+    if version is not None:
+        if could_regrade(obj) <= settings.REGRADE_INLINE_ATTEMPTS:
+            try:
+                context["figures"] = impact_figures(dry_run(obj, version), SHOWN)
+            except RegradeError as exc:
+                context["error"] = str(exc)
+        elif request.method == "POST":  # computed again, then back to a page safe to reload
+            _report(obj, revision_id, again=True)
+            return redirect("regrade_impact", kind, pk)
+        else:
+            report = _report(obj, revision_id)
+            context.update(
+                report=report,
+                figures=report.figures if report.status == RegradeImpactReport.DONE else None,
+                error=report.error,
+            )
+    run = context["run"]
+    context["can_apply"] = (
+        stage == "live" and may_review(request.user) and (run is None or resumable(run))
+    )
     return TemplateResponse(request, "quizzes/admin/regrade/impact.html", context)
+
+
+def _stage(obj):
+    """(stage, version, revision id): the version in clinical review, the live version once
+    approved, or nothing to regrade."""
+    version = submitted_version(obj)
+    if version is not None:
+        return "review", version, obj.current_workflow_state.current_task_state.revision_id
+    if may_apply(obj):
+        return "live", obj, obj.live_revision_id
+    return "none", None, None
+
+
+def _report(obj, revision_id: int, *, again: bool = False) -> RegradeImpactReport:
+    """The worker's report of this change, enqueued when there is none fresh (or when the
+    reviewer asks for it again)."""
+    report, created = impact_report(obj, revision_id, again=again)
+    if created:
+        regrade_impact_enqueue(report, SHOWN)
+    return report
 
 
 @require_POST

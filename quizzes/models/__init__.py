@@ -4,7 +4,7 @@
 from .attempts import Attempt, AttemptGrant
 from .pages import QuizPage
 from .questions import CaseQuestion, ChoiceOption, ChoiceQuestion
-from .regrade import AttemptRegrade, RegradeRun
+from .regrade import AttemptRegrade, RegradeImpactReport, RegradeRun
 from .rules import AdaptationRule, Case
 
 __all__ = [
@@ -17,5 +17,6 @@ __all__ = [
     "ChoiceOption",
     "ChoiceQuestion",
     "QuizPage",
+    "RegradeImpactReport",
     "RegradeRun",
 ]

@@ -83,3 +83,33 @@ class AttemptRegrade(models.Model):
 
     def __str__(self):
         return f"attempt {self.attempt_id} in regrade {self.run_id}"
+
+
+class RegradeImpactReport(models.Model):
+    """A dry run computed by the worker, for a change that could regrade more attempts than
+    the impact page grades within a request (``settings.REGRADE_INLINE_ATTEMPTS``). Its
+    figures are what the page shows, stored as computed; a report is reused while it is
+    fresh and computed again on request. A cache, not a record: it goes with its revision."""
+
+    PENDING, DONE, FAILED = "pending", "done", "failed"
+    STATUSES = [(PENDING, "Being computed"), (DONE, "Computed"), (FAILED, "Stopped by an error")]
+
+    kind = models.CharField(max_length=8, choices=RegradeRun.KINDS)
+    object_id = models.PositiveBigIntegerField(help_text="The rule's or case's primary key.")
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", on_delete=models.CASCADE, related_name="regrade_impacts"
+    )
+    status = models.CharField(max_length=8, choices=STATUSES, default=PENDING)
+    attempts = models.PositiveIntegerField(help_text="Submitted attempts it could regrade.")
+    figures = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["kind", "object_id", "revision"])]
+
+    def __str__(self):
+        return f"Regrade impact of {self.kind} {self.object_id} ({self.get_status_display()})"

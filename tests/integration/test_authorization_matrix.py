@@ -184,6 +184,20 @@ MATRIX = {
     ),
     "attempt_grants:add": ("get", lambda f: "/admin/attempt_grants/new/", INSTRUCTORS),
     "evaluations:index_results": ("get", lambda f: "/admin/evaluations/results/", STAFF),
+    # the library's edit screens (their view confirms a review naming Clinical review)
+    **{
+        f"wagtailsnippets_quizzes_{model}:edit": (
+            "get",
+            lambda f, model=model, key=key: f"/admin/snippets/quizzes/{model}/edit/{f[key].pk}/",
+            STAFF,
+        )
+        for model, key in (
+            ("adaptationrule", "rule"),
+            ("case", "case"),
+            ("choicequestion", "choice"),
+            ("casequestion", "case_question"),
+        )
+    },
     "wagtailsnippets_quizzes_case:expert_plan": (
         "get",
         lambda f: f"/admin/snippets/quizzes/case/expert-plan/{f['case'].pk}/",

@@ -26,8 +26,9 @@ from courses.models.certificates import CertificateStatus
 from courses.services import enrolment_create
 from quizzes import regrade
 from quizzes.grading import rule_set
-from quizzes.models import Attempt, AttemptRegrade, RegradeRun
+from quizzes.models import Attempt, AttemptRegrade, RegradeImpactReport, RegradeRun
 from quizzes.regrade import dry_run, regrade_apply, regrade_run_process, submitted_version
+from quizzes.regrade_views import SHOWN
 from quizzes.services import attempt_submit
 from tests.factories import (
     AdaptationRuleFactory,
@@ -258,6 +259,69 @@ def test_a_change_to_the_expert_plan_alone_regrades_nothing_and_says_why(world):
 
 
 # -- the screens ------------------------------------------------------------------------------
+
+
+def test_a_large_impact_is_computed_by_the_worker_and_shown_when_ready(
+    world, settings, django_capture_on_commit_callbacks
+):
+    settings.REGRADE_INLINE_ATTEMPTS = 2  # the fixture's 3 case-plan attempts are "many"
+    rule, reviewer = world["rule"], ReviewerFactory()
+    submit_change(rule, STRICTER)
+    client = client_of(reviewer)
+    impact_url = reverse("regrade_impact", args=["rule", rule.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting = client.get(impact_url).content.decode()
+    assert "could regrade 3 submitted attempts" in waiting
+    assert 'http-equiv="refresh"' in waiting
+    assert "In figures" not in waiting
+    report = RegradeImpactReport.objects.get()
+    assert (report.status, report.attempts) == (RegradeImpactReport.PENDING, 3)
+    assert report.task_id  # enqueued on the regrade backend
+    client.get(impact_url)
+    assert RegradeImpactReport.objects.count() == 1  # one report while it is computed
+
+    report = regrade.impact_report_compute(report.pk, SHOWN)
+    assert report.status == RegradeImpactReport.DONE
+    assert report.figures == regrade.impact_figures(dry_run(rule, submitted_version(rule)), SHOWN)
+    assert regrade.impact_report_compute(report.pk, SHOWN).finished_at == report.finished_at
+    shown = client.get(impact_url).content.decode()
+    assert "<strong>2</strong> learner(s) would no longer pass" in shown
+    assert "100.00% → 25.00%" in shown
+    assert world["certificate"].code in shown
+    assert "Computed by the regrade worker" in shown
+    assert 'http-equiv="refresh"' not in shown
+    assert RegradeImpactReport.objects.count() == 1  # a fresh report is shown again
+    RegradeImpactReport.objects.update(created_at=report.created_at - regrade.REPORT_FRESH)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(impact_url)  # a stale report is computed again
+    assert RegradeImpactReport.objects.count() == 2
+    RegradeImpactReport.objects.filter(status=RegradeImpactReport.PENDING).delete()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(impact_url)
+    assert again.status_code == 302
+    assert RegradeImpactReport.objects.count() == 2
+    assert RegradeImpactReport.objects.first().status == RegradeImpactReport.PENDING
+
+
+def test_a_background_impact_that_cannot_be_computed_says_why(world, settings, monkeypatch):
+    settings.REGRADE_INLINE_ATTEMPTS = 0
+    rule, reviewer = world["rule"], ReviewerFactory()
+    submit_change(rule, STRICTER)
+    client = client_of(reviewer)
+    impact_url = reverse("regrade_impact", args=["rule", rule.pk])
+    client.get(impact_url)
+
+    def refused(*args):
+        raise regrade.RegradeError("The changed rule cannot be used for grading: no.")
+
+    monkeypatch.setattr(regrade, "dry_run", refused)
+    report = regrade.impact_report_compute(RegradeImpactReport.objects.get().pk, SHOWN)
+    assert report.status == RegradeImpactReport.FAILED
+    page = client.get(impact_url).content.decode()
+    assert "The changed rule cannot be used for grading: no." in page
+    assert "Compute again" in page
 
 
 def test_the_reviewer_sees_the_impact_in_clinical_words_from_the_edit_screen(world):
