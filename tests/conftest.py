@@ -28,7 +28,7 @@ def ensure_site_tree():
     page, the home page, the Site, the Locale, the root Collection and our role groups. Tests
     that run after such a flush call this to get the same starting point back.
     """
-    from wagtail.models import Collection, Locale, Page, Site
+    from wagtail.models import Collection, Locale, Page, Site, Workflow, WorkflowPage
 
     from cms.models import HomePage
 
@@ -59,6 +59,11 @@ def ensure_site_tree():
     )
     importlib.import_module("cms.migrations.0005_library_clinical_review").library_review(
         django_apps, None
+    )
+    # Wagtail's migrations put their default workflow on the root page, and ours hand that
+    # assignment to Clinical review: every page is reviewed. A flush drops it; put it back.
+    WorkflowPage.objects.get_or_create(
+        page=root, defaults={"workflow": Workflow.objects.get(name="Clinical review")}
     )
     cache.clear()
 

@@ -14,6 +14,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import (
+    Page,
     Workflow,
     WorkflowContentType,
     WorkflowPage,
@@ -26,6 +27,7 @@ from quizzes.grading import rule_set
 from quizzes.models import AdaptationRule, Case, CaseQuestion, ChoiceQuestion
 from quizzes.selectors import grading_scale
 from quizzes.services import attempt_start
+from tests.conftest import ensure_site_tree
 from tests.factories import (
     AdaptationRuleFactory,
     CaseFactory,
@@ -95,6 +97,14 @@ def test_a_fresh_database_has_the_clinical_review_workflow_on_the_library_and_no
     assert list(Workflow.objects.values_list("name", flat=True)) == ["Clinical review"]
     assert set(WorkflowPage.objects.values_list("workflow__name", flat=True)) <= {"Clinical review"}
     assert not Group.objects.filter(name__in=["Editors", "Moderators"]).exists()
+
+
+def test_every_page_is_in_clinical_review_from_the_root_and_after_a_flush_too():
+    root = Page.objects.get(depth=1)
+    assert WorkflowPage.objects.get(page=root).workflow.name == "Clinical review"
+    WorkflowPage.objects.all().delete()  # as a transactional test's flush leaves it
+    ensure_site_tree()
+    assert WorkflowPage.objects.get(page=root).workflow.name == "Clinical review"
 
 
 def test_instructors_may_submit_but_not_publish_and_reviewers_may_publish():
