@@ -522,17 +522,17 @@ REPORT_FRESH = timedelta(minutes=15)  # a computed impact is shown again for thi
 
 def impact_report(obj, revision_id: int, *, again: bool = False):
     """The worker's dry run of ``obj``'s change to revision ``revision_id``: (report,
-    created). A report being computed, or finished (computed or stopped by an error) less
-    than ``REPORT_FRESH`` ago, is reused; otherwise (or when asked ``again``) a new one is
-    created, to be enqueued."""
+    created). A report asked for less than ``REPORT_FRESH`` ago is reused, whether being
+    computed, computed, or stopped by an error; otherwise (or when a finished one is asked
+    ``again``) a new one is created, to be enqueued."""
     reports = RegradeImpactReport.objects.filter(
         kind=kind_of(obj), object_id=obj.pk, revision_id=revision_id
     )
     latest = reports.first()
     now = timezone.now()
-    if latest is not None and latest.status == RegradeImpactReport.PENDING:
-        return latest, False
     fresh = latest is not None and latest.created_at > now - REPORT_FRESH
+    if fresh and latest.status == RegradeImpactReport.PENDING:
+        return latest, False  # being computed (one left pending longer was lost: redo it)
     if fresh and not again:  # computed, or stopped by an error the page shows
         return latest, False
     report = RegradeImpactReport.objects.create(

@@ -305,6 +305,22 @@ def test_a_large_impact_is_computed_by_the_worker_and_shown_when_ready(
     assert RegradeImpactReport.objects.first().status == RegradeImpactReport.PENDING
 
 
+def test_a_background_impact_left_pending_too_long_is_asked_for_again(world, settings):
+    settings.REGRADE_INLINE_ATTEMPTS = 0
+    rule = world["rule"]
+    submit_change(rule, STRICTER)
+    client = client_of(ReviewerFactory())
+    impact_url = reverse("regrade_impact", args=["rule", rule.pk])
+    client.get(impact_url)
+    client.get(impact_url)
+    assert RegradeImpactReport.objects.count() == 1  # being computed: not asked twice
+    lost = RegradeImpactReport.objects.get()
+    RegradeImpactReport.objects.update(created_at=lost.created_at - regrade.REPORT_FRESH)
+    client.get(impact_url)  # its worker died: a new report replaces it
+    assert RegradeImpactReport.objects.count() == 2
+    assert RegradeImpactReport.objects.first().pk != lost.pk
+
+
 def test_a_background_impact_that_cannot_be_computed_says_why(world, settings, monkeypatch):
     settings.REGRADE_INLINE_ATTEMPTS = 0
     rule, reviewer = world["rule"], ReviewerFactory()
