@@ -225,6 +225,30 @@ def test_a_tampered_value_is_an_error_on_its_field(field, value):
         assert escape(form.errors[field][0]) in html
 
 
+def test_forms_share_no_area_field_one_form_could_change_for_another():
+    first, second = PlanForm(sections=EVERY_SECTION), PlanForm(sections=EVERY_SECTION)
+    name = next(n for n in first.fields if n.startswith("limit__"))
+    assert first.fields[name] is not second.fields[name]
+    assert first.fields[name].widget is not second.fields[name].widget
+    first.fields[name].widget.attrs["data-marked"] = "1"
+    first.fields[name].error_messages["invalid_choice"] = "changed"
+    first.fields[name].validators.append(lambda value: None)
+    third = PlanForm(sections=EVERY_SECTION)
+    for form in (second, third):
+        assert "data-marked" not in form.fields[name].widget.attrs
+        assert form.fields[name].error_messages["invalid_choice"] != "changed"
+        assert form.fields[name].validators == []
+    # a refused value on one form leaves the next one's field clean
+    bad = PlanForm(
+        data=MultiValueDict({**{k: [v] for k, v in REQUIRED.items()}, name: ["<script>"]}),
+        sections=EVERY_SECTION,
+    )
+    assert not bad.is_valid()
+    assert PlanForm(
+        data=MultiValueDict({k: [v] for k, v in REQUIRED.items()}), sections=EVERY_SECTION
+    ).is_valid()
+
+
 def test_positions_both_used_and_ruled_out_are_refused_on_the_field():
     data = MultiValueDict({"positions_use": ["prone"], "positions_prohibited": ["prone"]})
     form = PlanForm(data=data, sections=["positions"])
