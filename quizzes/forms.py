@@ -139,9 +139,7 @@ def area_state_fields(areas: tuple[str, ...], *, caps: bool, avoid: bool) -> dic
     (profiled: 1,500 plans). Each form takes its own copies (``_own_copy``)."""
     choices = state_choices(caps=caps, avoid=avoid)
     return {
-        f"limit__{area}": forms.ChoiceField(
-            label=area_label(area), choices=choices, required=False
-        )
+        f"limit__{area}": forms.ChoiceField(label=area_label(area), choices=choices, required=False)
         for area in areas
     }
 
