@@ -198,7 +198,7 @@ TASKS = {
 }
 
 # A regrade's dry run grades every submitted attempt the change could affect. Up to this many
-# it is graded in the request (about 7 s at worst, when no two answers are alike); above it
+# it is graded in the request (about 4 s at worst, when no two answers are alike); above it
 # the worker computes it on the "regrade" backend and the impact page shows it when ready.
 REGRADE_INLINE_ATTEMPTS = env.int("REGRADE_INLINE_ATTEMPTS", default=2000)
 
