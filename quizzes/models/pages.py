@@ -22,19 +22,30 @@ from quizzes import selectors
 # A pass mark or a number of attempts written into a quiz's free text: learners read them
 # from the quiz's Grading fields, which the grader uses, so words cannot drift from them.
 GRADING_IN_WORDS = re.compile(
-    r"\b\d{1,3}\s*(?:%|per ?cent\b)"
-    r"|\bpass(?:ing)?[ -]?mark\b|\bpassing (?:score|grade)\b"
+    r"\bpass(?:ing)?[ -]?mark\b|\bpassing (?:score|grade)\b"
     r"|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|unlimited)\s+"
     r"(?:attempts?|tries|retakes?)\b"
     r"|\b(?:attempts?|tries) (?:allowed|left|remaining)\b",
     re.IGNORECASE,
 )
+# A percentage is a pass mark only in a sentence about passing or scoring: "about 30 % of
+# clients develop lymphoedema" is clinical content, "score 80% to pass" is a pass mark.
+PERCENT = re.compile(r"\b\d{1,3}\s*(?:%|per ?cent\b)", re.IGNORECASE)
+ABOUT_GRADING = re.compile(r"\bpass|\bscor|\bmark\b|\bgrade", re.IGNORECASE)
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 def grading_restated(text: str) -> str:
     """The words of ``text`` that state a pass mark or a number of attempts ("" if none)."""
-    found = GRADING_IN_WORDS.search(text or "")
-    return found.group(0) if found else ""
+    text = text or ""
+    found = GRADING_IN_WORDS.search(text)
+    if found:
+        return found.group(0)
+    for sentence in SENTENCE_END.split(text):
+        percent = PERCENT.search(sentence)
+        if percent and ABOUT_GRADING.search(sentence):
+            return percent.group(0)
+    return ""
 
 
 GRADING_RESTATED = (

@@ -550,6 +550,9 @@ def test_the_quiz_editor_tells_authors_not_to_restate_the_pass_mark_in_the_intro
     ("intro", "words"),
     [
         ("You need 80% to pass.", "80%"),
+        ("Score 75 percent or more.", "75 percent"),
+        ("About 30% of people treated for breast cancer develop lymphedema.", ""),
+        ("Up to 40% of clients report neuropathy. Questions score one point each.", ""),
         ("The pass mark is high.", "pass mark"),
         ("You have three attempts.", "three attempts"),
         ("2 tries at most.", "2 tries"),
