@@ -88,13 +88,19 @@ def title_of(obj) -> str:
     return obj.title
 
 
-def submitted_version(obj):
-    """The version of ``obj`` awaiting clinical review, or None."""
+def submitted_revision(obj):
+    """The revision of ``obj`` awaiting clinical review, or None."""
     state = obj.current_workflow_state
     task_state = state.current_task_state if state else None
     if task_state is None or state.status != state.STATUS_IN_PROGRESS:
         return None
-    return task_state.revision.as_object()
+    return task_state.revision
+
+
+def submitted_version(obj):
+    """The version of ``obj`` awaiting clinical review, or None."""
+    revision = submitted_revision(obj)
+    return revision.as_object() if revision is not None else None
 
 
 # -- grading ------------------------------------------------------------------------------

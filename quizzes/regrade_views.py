@@ -30,7 +30,7 @@ from .regrade import (
     may_apply,
     regrade_apply,
     run_certificates,
-    submitted_version,
+    submitted_revision,
 )
 from .tasks import regrade_enqueue, regrade_impact_enqueue
 
@@ -120,9 +120,9 @@ def impact(request, kind: str, pk: int):
 def _stage(obj):
     """(stage, version, revision id): the version in clinical review, the live version once
     approved, or nothing to regrade."""
-    version = submitted_version(obj)
-    if version is not None:
-        return "review", version, obj.current_workflow_state.current_task_state.revision_id
+    revision = submitted_revision(obj)  # one look at the workflow, not two
+    if revision is not None:
+        return "review", revision.as_object(), revision.pk
     if may_apply(obj):
         return "live", obj, obj.live_revision_id
     return "none", None, None
