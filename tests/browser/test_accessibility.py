@@ -23,6 +23,7 @@ from courses.services import assessment_record, enrolment_create
 from quizzes.models import QuizPage
 from quizzes.services import attempt_save, attempt_start, attempt_submit
 from tests.browser.accessibility import axe_violations, page_width
+from tests.browser.photos import photograph
 from tests.factories import (
     AdaptationRuleFactory,
     CaseQuestionFactory,
@@ -339,5 +340,5 @@ def test_learner_page_is_accessible_and_fits_a_phone(page: Page, live_site, outp
     for path in visit.paths:
         problems += problems_at(page, live_site + path, visit)
     page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path=str(Path(output_path) / f"{name}-390.png"), full_page=True)
+    photograph(page, str(Path(output_path) / f"{name}-390.png"), full_page=True)
     assert not problems, f"{name}:\n" + "\n".join(problems)

@@ -5,6 +5,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from cms.accounts.models import User
+from tests.browser.photos import photograph
 
 
 def sign_up(page: Page, live_site: str, *, email: str, legal_name: str, license: str) -> None:
@@ -27,7 +28,7 @@ def test_sign_up_log_out_and_log_in_again(page: Page, live_site, output_path):
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, June")
     expect(page.get_by_text("No courses yet")).to_be_visible()
-    page.screenshot(path=str(Path(output_path) / "dashboard-after-signup.png"), full_page=True)
+    photograph(page, str(Path(output_path) / "dashboard-after-signup.png"), full_page=True)
     assert User.objects.get(email="june@example.org").legal_name == "June Ahn"
 
     page.get_by_role("button", name="Log out").click()
@@ -42,7 +43,7 @@ def test_sign_up_log_out_and_log_in_again(page: Page, live_site, output_path):
 
     expect(page).to_have_url(live_site + "/dashboard/")
     expect(page.get_by_text("No courses yet")).to_be_visible()
-    page.screenshot(path=str(Path(output_path) / "dashboard-after-login.png"), full_page=True)
+    photograph(page, str(Path(output_path) / "dashboard-after-login.png"), full_page=True)
 
 
 def test_keyboard_user_can_skip_to_main_content(page: Page, live_site):

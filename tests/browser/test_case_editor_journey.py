@@ -9,6 +9,7 @@ from django.test import Client
 from playwright.sync_api import Page, expect
 
 from quizzes.models import Case
+from tests.browser.photos import photograph
 from tests.factories import AdaptationRuleFactory, InstructorFactory
 
 PLATELETS = "#facts_labs_and_vitals-labs-platelets_per_uL"
@@ -40,12 +41,12 @@ def test_an_instructor_writes_a_case_in_the_editor(page: Page, live_site, output
     page.locator("#facts_client_and_setting-service").select_option(label="Massage")
     page.locator("#facts_client_and_setting-age").fill("58")
     page.locator(PLATELETS).fill("40")
-    page.screenshot(path=str(Path(output_path) / "case-editor-new.png"), full_page=True)
+    photograph(page, str(Path(output_path) / "case-editor-new.png"), full_page=True)
     page.get_by_role("button", name="Save draft").click()
 
     expect(page.get_by_text("is not a count per µL")).to_be_visible()
     page.locator(PLATELETS).scroll_into_view_if_needed()
-    page.screenshot(path=str(Path(output_path) / "case-editor-message-on-field.png"))
+    photograph(page, str(Path(output_path) / "case-editor-message-on-field.png"))
     assert not Case.objects.filter(case_id="J01").exists()
 
     page.locator(PLATELETS).fill("40000")
@@ -60,7 +61,7 @@ def test_an_instructor_writes_a_case_in_the_editor(page: Page, live_site, output
     regions.locator(add).first.click()
     page.locator(f"{course}-field_regions-0-value-region").select_option(label="Left chest")
     page.locator(f"{course}-field_regions-0-value-region").scroll_into_view_if_needed()
-    page.screenshot(path=str(Path(output_path) / "case-editor-radiation-course.png"))
+    photograph(page, str(Path(output_path) / "case-editor-radiation-course.png"))
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_text("Platelets below 50,000/µL: gentle pressure")).to_be_visible()
     case = Case.objects.get(case_id="J01")
@@ -69,9 +70,9 @@ def test_an_instructor_writes_a_case_in_the_editor(page: Page, live_site, output
     assert case.facts["radiation"] == [
         {"type": "external", "field_regions": ["chest_left"], "status": "ongoing"}
     ]
-    page.screenshot(path=str(Path(output_path) / "case-editor-saved.png"), full_page=True)
+    photograph(page, str(Path(output_path) / "case-editor-saved.png"), full_page=True)
 
     page.get_by_role("link", name="Expert plan").first.click()
     expect(page.get_by_text("Rules these facts trigger")).to_be_visible()
-    page.screenshot(path=str(Path(output_path) / "case-expert-plan.png"), full_page=True)
+    photograph(page, str(Path(output_path) / "case-expert-plan.png"), full_page=True)
     assert errors == []

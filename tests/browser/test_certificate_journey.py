@@ -19,6 +19,7 @@ from playwright.sync_api import Page, expect
 from cms.demo import demo_provider_ensure
 from cms.importer.run import content_import
 from courses.models import Certificate, CoursePage
+from tests.browser.photos import photograph
 from tests.browser.test_quiz_journey import pass_quiz
 from tests.factories import LearnerFactory
 from tests.factories.accounts import PASSWORD
@@ -73,11 +74,11 @@ def test_the_course_from_enrolment_to_a_verified_certificate(
         next_step(page, live_site, f"^Take the quiz of module {number}$").click()
         pass_quiz(page, learner)
         if number == 1:
-            page.screenshot(path=str(shots / "module-quiz-passed.png"), full_page=True)
+            photograph(page, str(shots / "module-quiz-passed.png"), full_page=True)
 
     next_step(page, live_site, "^Take the final assessment$").click()
     pass_quiz(page, learner)
-    page.screenshot(path=str(shots / "final-passed.png"), full_page=True)
+    photograph(page, str(shots / "final-passed.png"), full_page=True)
     assert not Certificate.objects.exists()
 
     next_step(page, live_site, "^Complete the course evaluation$").click()
@@ -88,13 +89,13 @@ def test_the_course_from_enrolment_to_a_verified_certificate(
 
     expect(page.get_by_text("Your certificate is ready")).to_be_visible()
     next_step(page, live_site, "^Download your certificate$")
-    page.screenshot(path=str(shots / "dashboard-complete.png"), full_page=True)
+    photograph(page, str(shots / "dashboard-complete.png"), full_page=True)
     page.goto(live_site + course.url)
     with page.expect_download() as download_info:
         page.get_by_role("link", name="download the PDF").click()
     pdf_path = Path(output_path) / "certificate.pdf"
     download_info.value.save_as(pdf_path)
-    page.screenshot(path=str(Path(output_path) / "course-complete.png"), full_page=True)
+    photograph(page, str(Path(output_path) / "course-complete.png"), full_page=True)
 
     subprocess.run(
         [

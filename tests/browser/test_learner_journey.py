@@ -14,6 +14,7 @@ from cms.demo import demo_provider_ensure
 from cms.importer.run import content_import
 from courses.models import Certificate, CoursePage
 from quizzes.models import QuizPage
+from tests.browser.photos import photograph
 from tests.browser.test_account_journey import sign_up
 from tests.browser.test_quiz_journey import pass_quiz
 from tests.factories.progress import study
@@ -121,9 +122,7 @@ def test_sign_up_to_certificate(page: Page, live_site, output_path, settings, in
     fits_the_width(page)
     with page.expect_download():
         page.get_by_role("link", name="download the PDF").click()
-    page.screenshot(
-        path=str(Path(output_path) / f"journey-certificate-{screen}.png"), full_page=True
-    )
+    photograph(page, str(Path(output_path) / f"journey-certificate-{screen}.png"), full_page=True)
 
     assert Certificate.objects.filter(enrolment__user=learner).count() == 1
     total = sum(interactions.values())

@@ -13,6 +13,7 @@ from cms.importer.run import content_import
 from courses.models import CoursePage
 from courses.services import enrolment_create
 from quizzes.models import Attempt, CaseQuestion, QuizPage
+from tests.browser.photos import photograph
 from tests.browser.plans import fill_plan, form_values, keyboard_fill, keyboard_targets
 from tests.browser.test_quiz_journey import expert_plan
 from tests.factories import LearnerFactory
@@ -152,8 +153,8 @@ def test_the_body_map_and_the_list_are_one_form(learner_page, live_site, output_
     page.keyboard.press("Home")  # back to no separate limit: the count goes
     expect(group.locator("[data-count]")).to_have_text("")
     page.keyboard.press("End")
-    page.screenshot(path=str(Path(output_path) / "plan-editor-desktop.png"), full_page=False)
-    map_.screenshot(path=str(Path(output_path) / "plan-editor-body-map.png"))
+    photograph(page, str(Path(output_path) / "plan-editor-desktop.png"), full_page=False)
+    photograph(map_, str(Path(output_path) / "plan-editor-body-map.png"))
 
     # search narrows a section and opens the groups that match
     techniques = section.locator('[data-section="techniques"]')
@@ -175,10 +176,10 @@ def test_the_body_map_and_the_list_are_one_form(learner_page, live_site, output_
     page.set_viewport_size(PHONE)
     expect(section.locator(".case-pin")).to_be_visible()
     expect(section.locator(".case-panel")).to_be_hidden()
-    page.screenshot(path=str(Path(output_path) / "plan-editor-390.png"), full_page=False)
+    photograph(page, str(Path(output_path) / "plan-editor-390.png"), full_page=False)
     techniques.scroll_into_view_if_needed()  # the facts stay pinned above the plan
     expect(section.locator(".case-pin")).to_be_in_viewport()
-    page.screenshot(path=str(Path(output_path) / "plan-editor-390-pinned-facts.png"))
+    photograph(page, str(Path(output_path) / "plan-editor-390-pinned-facts.png"))
     page.set_viewport_size(DESKTOP)
     expect(section.locator(".case-panel")).to_be_visible()
 
@@ -234,7 +235,7 @@ def test_a_keyboard_only_learner_enters_the_n05_plan_and_gets_it_graded(
     results = page.locator("#results")
     expect(results).to_contain_text("passed")
     expect(results).not_to_contain_text("not passed")
-    page.screenshot(path=str(Path(output_path) / "plan-editor-keyboard-graded.png"))
+    photograph(page, str(Path(output_path) / "plan-editor-keyboard-graded.png"))
     navigation += to_case
     total = to_start + 1 + choices + navigation + n05 + submit + 1 + confirm + 1
     print(
@@ -273,7 +274,7 @@ def test_without_javascript_the_list_is_the_form(browser, live_site, output_path
 
     question = CaseQuestion.objects.select_related("case").get(key=entry["key"])
     fill_plan(page, entry["key"], form_values(expert_plan(question), question.case.facts))
-    page.screenshot(path=str(Path(output_path) / "plan-editor-no-script-390.png"))
+    photograph(page, str(Path(output_path) / "plan-editor-no-script-390.png"))
     page.get_by_role("button", name="Submit for grading").click()
     confirm_grading(page)
 

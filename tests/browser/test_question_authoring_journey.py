@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from quizzes.models import CaseQuestion, ChoiceQuestion
+from tests.browser.photos import photograph
 from tests.factories import (
     CaseFactory,
     ChoiceQuestionFactory,
@@ -71,7 +72,7 @@ def test_an_instructor_creates_both_kinds_of_question_from_the_quiz_editor(
     modal.get_by_role("button", name="Create a draft question").click()
     expect(modal.locator("#options-errors")).to_contain_text("exactly one correct option")
     modal.locator("#options-errors").scroll_into_view_if_needed()
-    page.screenshot(path=str(Path(output_path) / "question-chooser-error.png"))
+    photograph(page, str(Path(output_path) / "question-chooser-error.png"))
     assert not ChoiceQuestion.objects.exclude(key="existing").exists()
     modal.locator("[name='options-1-correct']").uncheck()
     modal.get_by_role("button", name="Create a draft question").click()
@@ -83,7 +84,7 @@ def test_an_instructor_creates_both_kinds_of_question_from_the_quiz_editor(
     modal.get_by_label("Client case").select_option(label="Ana, 58, between chemotherapy cycles")
     modal.get_by_label("Pressure", exact=True).check()
     modal.get_by_label("Process", exact=True).check()
-    page.screenshot(path=str(Path(output_path) / "question-chooser-case-plan.png"))
+    photograph(page, str(Path(output_path) / "question-chooser-case-plan.png"))
     modal.get_by_role("button", name="Create a draft question").click()
     expect(page.locator(".modal-dialog")).to_have_count(0)
     expect(page.locator("#questions-2-value")).to_have_value(re.compile(r"^\d+$"))  # chosen in

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from courses.services import enrolment_create
 from quizzes.models import Attempt
+from tests.browser.photos import photograph
 from tests.browser.plans import fill_plan
 from tests.factories import (
     AdaptationRuleFactory,
@@ -103,7 +104,7 @@ def test_navigator_check_before_grading_retake_clear_errors_and_next_step(
     expect(nav(page, 2)).to_contain_text("answered")
     expect(page.locator("#save-status")).to_contain_text("Answers saved")
     no_sideways_scroll(page, width, "the attempt form")
-    page.screenshot(path=str(shots / f"quiz-habits-paging-{width}.png"), full_page=True)
+    photograph(page, str(shots / f"quiz-habits-paging-{width}.png"), full_page=True)
 
     # The check before grading names the unanswered question; going back keeps the answers.
     page.get_by_role("button", name="Submit for grading").click()
@@ -112,7 +113,7 @@ def test_navigator_check_before_grading_retake_clear_errors_and_next_step(
     expect(check).to_contain_text("An unanswered question scores nothing.")
     expect(page.get_by_role("heading", name="Before you submit attempt 1")).to_be_focused()
     no_sideways_scroll(page, width, "the check before grading")
-    page.screenshot(path=str(shots / f"quiz-habits-check-{width}.png"), full_page=True)
+    photograph(page, str(shots / f"quiz-habits-check-{width}.png"), full_page=True)
     page.get_by_role("link", name="Go back to the questions").click()
     nav(page, 3).click()
     option(page, "last-choice", correct=False).check()
@@ -142,7 +143,7 @@ def test_navigator_check_before_grading_retake_clear_errors_and_next_step(
     assert retake.number == 2
     assert retake.answers["first-choice"] == {}
     assert retake.answers["ana"]["max_pressure_global"] == ["2"]
-    page.screenshot(path=str(shots / f"quiz-habits-retake-{width}.png"), full_page=True)
+    photograph(page, str(shots / f"quiz-habits-retake-{width}.png"), full_page=True)
 
     # A refused answer: the error summary takes the focus and names the question.
     option(page, "first-choice", correct=True).check()
@@ -157,7 +158,7 @@ def test_navigator_check_before_grading_retake_clear_errors_and_next_step(
     expect(nav(page, 2)).to_contain_text("needs attention")
     expect(page.get_by_role("heading", name="Question 2 of 3")).to_be_visible()
     no_sideways_scroll(page, width, "the error summary")
-    page.screenshot(path=str(shots / f"quiz-habits-errors-{width}.png"), full_page=True)
+    photograph(page, str(shots / f"quiz-habits-errors-{width}.png"), full_page=True)
     link.click()
     expect(page.locator("input[name='q-ana-max_duration_min']")).to_be_focused()
     page.locator("input[name='q-ana-max_duration_min']").fill("60")
@@ -172,7 +173,7 @@ def test_navigator_check_before_grading_retake_clear_errors_and_next_step(
     next_module = results.get_by_role("link", name="Study module 2: Module 2")
     expect(next_module).to_be_visible()
     no_sideways_scroll(page, width, "the results")
-    page.screenshot(path=str(shots / f"quiz-habits-passed-{width}.png"), full_page=True)
+    photograph(page, str(shots / f"quiz-habits-passed-{width}.png"), full_page=True)
     next_module.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Module 2")
 
@@ -209,6 +210,6 @@ def test_without_javascript_every_question_shows_and_clearing_posts(
         page.get_by_role("button", name="Clear all answers").click()
         expect(nav(page, 2)).to_contain_text("not answered")
         assert Attempt.objects.get(submitted_at__isnull=True).answers == {}
-        page.screenshot(path=str(Path(output_path) / "quiz-habits-no-script.png"), full_page=True)
+        photograph(page, str(Path(output_path) / "quiz-habits-no-script.png"), full_page=True)
     finally:
         context.close()

@@ -11,6 +11,7 @@ from cms.importer.run import content_import
 from courses.models import CoursePage, ModuleProgress
 from courses.services import enrolment_create
 from quizzes.models import Attempt, CaseQuestion
+from tests.browser.photos import photograph
 from tests.browser.plans import fill_plan, form_values
 from tests.factories import LearnerFactory
 from tests.factories.accounts import PASSWORD
@@ -97,7 +98,7 @@ def test_unsafe_plan_fails_with_the_rationale_then_a_retake_passes(
     expect(results).to_contain_text("unsafe")
     expect(results).to_contain_text("When platelets are low as well, the two risks add up")
     expect(results.get_by_role("link", name="Review this in the module").first).to_be_visible()
-    page.screenshot(path=str(Path(output_path) / "quiz-unsafe.png"), full_page=True)
+    photograph(page, str(Path(output_path) / "quiz-unsafe.png"), full_page=True)
 
     page.get_by_role("button", name="Try again").click()
     # Wait for the new attempt's form: answering before it loads would open the old page's
@@ -110,7 +111,7 @@ def test_unsafe_plan_fails_with_the_rationale_then_a_retake_passes(
 
     expect(page.locator("#results")).to_contain_text("passed")
     expect(page.locator("#results")).not_to_contain_text("not passed")
-    page.screenshot(path=str(Path(output_path) / "quiz-passed.png"), full_page=True)
+    photograph(page, str(Path(output_path) / "quiz-passed.png"), full_page=True)
     assert ModuleProgress.objects.get(
         enrolment__user=learner, module__slug="oncology-adaptations"
     ).quiz_passed_at

@@ -24,6 +24,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from courses.services import enrolment_create
 from quizzes.models import Attempt, AttemptRegrade, Case, CaseQuestion
 from quizzes.services import attempt_submit
+from tests.browser.photos import photograph
 from tests.browser.test_question_authoring_journey import add_block
 from tests.factories import (
     AdaptationRuleFactory,
@@ -138,7 +139,7 @@ def approve(page: Page, says: str = "approved in Clinical review and published")
 
 
 def shot(page: Page, folder: str, name: str, *, full: bool = True) -> None:
-    page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=full)
+    photograph(page, str(Path(folder) / f"{name}.png"), full_page=full)
 
 
 @contextmanager

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 from cms.importer.run import content_import
 from courses.models import ModulePage, ModuleProgress
 from courses.services import assessment_record
+from tests.browser.photos import photograph
 from tests.factories import LearnerFactory
 from tests.factories.accounts import PASSWORD
 from tests.factories.progress import study
@@ -58,7 +59,7 @@ def test_enrol_study_time_quiz_and_next_step(page: Page, live_site, output_path)
     expect(page.get_by_text(recorded)).to_be_visible()
     resume = page.get_by_role("link", name="Resume module 1: Foundations")
     expect(resume).to_be_visible()
-    page.screenshot(path=str(Path(output_path) / "dashboard-progress.png"), full_page=True)
+    photograph(page, str(Path(output_path) / "dashboard-progress.png"), full_page=True)
 
     # the quiz passed, but 15 minutes short: still not complete
     assessment_record(user=learner, page=foundations, score=100, passed=True, now=end)
@@ -80,4 +81,4 @@ def test_module_page_is_usable_on_a_phone(page: Page, live_site, output_path):
     expect(page.get_by_role("link", name="Log in to enrol")).to_be_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page scrolls sideways on a phone ({width}px)"
-    page.screenshot(path=str(Path(output_path) / "course-phone.png"), full_page=True)
+    photograph(page, str(Path(output_path) / "course-phone.png"), full_page=True)
