@@ -4,11 +4,13 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from wagtail import hooks
 from wagtail.images import get_image_model
+from wagtail.models import WorkflowState
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from cms.assets import ReviewedImagePolicy
 from cms.records import describe, records_of_pages, records_of_user
+from cms.review import review_confirmation
 from courses.models import Certificate, CourseEvaluation
 from courses.viewsets import (
     AdministratorsMayLook,
@@ -28,6 +30,9 @@ register_permission_policy(
     exact_class=True,
 )
 
+
+# The state a reviewer's decision leaves the page's workflow in.
+DECIDED = {"approve": WorkflowState.STATUS_APPROVED, "reject": WorkflowState.STATUS_NEEDS_CHANGES}
 
 register_snippet(SourceViewSet)
 register_snippet(QuizLibraryGroup)
@@ -55,6 +60,20 @@ def keep_course_records(request, page):
         )
         return redirect("wagtailadmin_explore", page.get_parent().pk)
     return None
+
+
+@hooks.register("after_edit_page")
+def confirm_clinical_review(request, page):
+    """A reviewer's approval or request for changes from the page editor is confirmed naming
+    Clinical review (after Wagtail's own "has been updated"), once the page's workflow shows
+    that the decision was taken (Wagtail saves instead when the review ended meanwhile)."""
+    action = request.POST.get("workflow-action-name")
+    if not request.POST.get("action-workflow-action") or action not in DECIDED:
+        return
+    latest = page.workflow_states.order_by("-created_at").values_list("status", flat=True)
+    if latest.first() == DECIDED[action]:
+        title = page.get_admin_display_title()
+        messages.success(request, review_confirmation(action, "page", title))
 
 
 @hooks.register("before_delete_user")

@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.datastructures import MultiValueDict
 from django.utils.functional import cached_property
-from django.utils.text import capfirst, slugify
+from django.utils.text import slugify
 from django.views.generic import TemplateView
 from wagtail.actions.create import CreateAction
 from wagtail.admin.auth import permission_denied
@@ -32,6 +32,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.chooser import ChooseView, SnippetChooserViewSet, SnippetCreateView
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
+from cms.review import review_confirmation
 from courses.models import Enrolment
 from quizzes.engine.vocabulary import SECTIONS, VERDICTS
 
@@ -46,18 +47,16 @@ class LibraryEditView(EditView):
     """The edit view of the library's snippets: a reviewer's approval or request for
     changes is confirmed naming Clinical review (Wagtail's own message only says "updated")."""
 
-    REVIEWED = {
-        "approve": "{Model} '{title}' approved in Clinical review and published.",
-        "reject": "Clinical review requested changes to the {model} '{title}'.",
-    }
-
     def get_success_message(self, instance=None):
-        reviewed = self.REVIEWED.get(getattr(self, "workflow_action", None))
-        if self.action != "workflow-action" or reviewed is None:
-            return super().get_success_message(instance)
-        obj = instance or self.object
-        model = self.model._meta.verbose_name
-        return reviewed.format(Model=capfirst(model), model=model, title=get_latest_str(obj))
+        if self.action == "workflow-action":
+            confirmation = review_confirmation(
+                getattr(self, "workflow_action", None),
+                self.model._meta.verbose_name,
+                get_latest_str(instance or self.object),
+            )
+            if confirmation:
+                return confirmation
+        return super().get_success_message(instance)
 
 
 class LibraryViewSet(SnippetViewSet):

@@ -269,7 +269,7 @@ def test_an_instructors_case_and_question_go_through_review_to_a_learner(
             rhea.goto(live_site + url)
             approve(rhea)
         rhea.goto(f"{live_site}/admin/pages/{world['quiz'].pk}/edit/")
-        approve(rhea, says="has been updated")  # Wagtail's own words for a page
+        approve(rhea)  # a page's approval names Clinical review as a library item's does
         case.refresh_from_db()
         question.refresh_from_db()
         assert (case.live, question.live, case.expert_plan["max_pressure_global"]) == (

@@ -5,9 +5,11 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from wagtail.blocks import StreamBlockValidationError, StreamValue
 from wagtail.models import Workflow, WorkflowPage
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from cms.accounts.roles import CLINICAL_REVIEWERS
 from cms.blocks import CaseFactsBlock, ModuleBodyBlock
+from cms.models import HomePage
 from courses.models import ModulePage
 from tests.factories import UserFactory
 
@@ -184,3 +186,61 @@ def test_provider_assets_are_for_administrators_and_live_page_images_change_thro
         .objects.filter(title="New diagram", collection=collection(COURSE_IMAGES))
         .exists()
     )
+
+
+@pytest.mark.parametrize(
+    ("action", "says", "live_title"),
+    [
+        ("approve", "Page 'Mantle CE, revised' approved in Clinical review and published.", True),
+        ("reject", "Clinical review requested changes to the page 'Mantle CE, revised'.", False),
+    ],
+)
+def test_a_reviewers_decision_in_the_page_editor_names_clinical_review(
+    admin_client, instructor, action, says, live_title
+):
+    home = HomePage.objects.get()
+    draft = home.get_latest_revision_as_object()
+    draft.title = "Mantle CE, revised"
+    draft.save_revision(user=instructor)
+    home.get_workflow().start(home, user=instructor)
+    data = nested_form_data(
+        {
+            "title": "Mantle CE, revised",
+            "slug": home.slug,
+            "lead": home.lead,
+            "body": rich_text("<p>Welcome.</p>"),
+            "comments": inline_formset([]),
+            "action-workflow-action": "1",
+            "workflow-action-name": action,
+        }
+    )
+    response = admin_client.post(f"/admin/pages/{home.pk}/edit/", data, follow=True)
+    shown = [str(message) for message in response.context["messages"]]
+    assert says in shown
+    home.refresh_from_db()
+    assert (home.title == "Mantle CE, revised") is live_title
+
+
+def test_a_save_or_a_decision_on_an_ended_review_says_nothing_of_clinical_review(
+    admin_client, instructor
+):
+    """Wagtail saves instead when the review ended before the reviewer's click: no claim."""
+    home = HomePage.objects.get()
+    home.save_revision(user=instructor)
+    home.get_workflow().start(home, user=instructor).cancel(user=instructor)
+    data = nested_form_data(
+        {
+            "title": home.title,
+            "slug": home.slug,
+            "lead": home.lead,
+            "body": rich_text("<p>Welcome.</p>"),
+            "comments": inline_formset([]),
+            "action-workflow-action": "1",
+            "workflow-action-name": "approve",
+        }
+    )
+    response = admin_client.post(f"/admin/pages/{home.pk}/edit/", data, follow=True)
+    shown = [str(message) for message in response.context["messages"]]
+    assert len(shown) == 1
+    assert "has been updated" in shown[0]
+    assert "Clinical review" not in shown[0]
