@@ -296,6 +296,30 @@ class SuggestingTextInput(forms.TextInput):
         return context
 
 
+class OptionRowForm(WagtailAdminModelForm):
+    """One option row of the creation tab. Any row may stay blank (it is skipped), so none of
+    its fields is marked required; a row begun needs its text and its feedback, and says so
+    on the field left empty. How many rows make a question is the form's check (at least 2)."""
+
+    NEEDED = {
+        "text": "Give this option's text, or clear the row.",
+        "feedback": "Give the feedback learners read for this option.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.NEEDED:
+            self.fields[name].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.has_changed():
+            for name, message in self.NEEDED.items():
+                if not (cleaned.get(name) or "").strip():
+                    self.add_error(name, message)
+        return cleaned
+
+
 class ChoiceQuestionCreationForm(QuestionCreationMixin, ChoiceQuestionForm):
     """A choice question with its options (text, correct, feedback), in one form: the same
     checks as the edit form (``ChoiceQuestionForm``), with the options' errors on them."""
@@ -320,6 +344,7 @@ class ChoiceQuestionCreationForm(QuestionCreationMixin, ChoiceQuestionForm):
         formsets = {
             "options": {
                 "fields": ["text", "correct", "feedback"],
+                "form": OptionRowForm,
                 "extra": OPTION_ROWS,
                 "can_delete": False,
             }

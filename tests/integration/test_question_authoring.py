@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -229,6 +230,56 @@ def test_several_correct_options_are_accepted_when_several_answers_are_correct(
     assert ChoiceQuestion.objects.get().multiple
 
 
+FEEDBACK_NEEDED = "Give the feedback learners read for this option."
+
+
+def error_on(html: str, field_id: str) -> str:
+    """The error shown in the wrapper of the field with ``field_id`` (Wagtail puts a field's
+    errors just above its input), or ""."""
+    before = html[: html.index(f'id="{field_id}"')]
+    errors = before[before.rindex("w-field__errors") :]
+    found = re.search(r'class="error-message"[^>]*>\s*(.*?)\s*</p>', errors, re.S)
+    return unescape(found.group(1)) if found else ""
+
+
+def test_no_option_row_is_marked_required_since_a_blank_row_is_skipped(instructor_client):
+    html = instructor_client.get(chooser(ChoiceQuestion, "choose")).json()["html"]
+    rows = html[html.index("data-options") :].split("Submit to Clinical review now")[0]
+    assert rows.count('name="options-') >= 10  # five rows' text and feedback
+    assert "w-required-mark" not in rows
+    assert "w-required-mark" in html.split("data-options")[0]  # the prompt still is
+
+
+@pytest.mark.parametrize(
+    ("row", "field", "message"),
+    [
+        (("", True, "Right."), "text", "Give this option's text, or clear the row."),
+        (("Level 3", False, ""), "feedback", FEEDBACK_NEEDED),
+    ],
+    ids=["feedback-without-text", "text-without-feedback"],
+)
+def test_a_row_begun_needs_its_text_and_its_feedback_on_the_field(
+    instructor_client, row, field, message
+):
+    options = [("Level 2", True, "Right."), ("Level 4", False, "Too deep."), row]
+    step = instructor_client.post(chooser(ChoiceQuestion, "create"), choice_post(options)).json()
+    assert step["step"] == "reshow_creation_form"
+    html = step["htmlFragment"]
+    assert error_on(html, f"id_options-2-{field}") == message
+    assert not ChoiceQuestion.objects.exists()
+
+
+def test_blank_rows_are_skipped(instructor_client):
+    options = [("Level 2", True, "Right."), ("", False, ""), ("Level 4", False, "Too deep.")]
+    step = instructor_client.post(chooser(ChoiceQuestion, "create"), choice_post(options)).json()
+    assert step["step"] == "chosen"
+    question = ChoiceQuestion.objects.get()
+    assert [o.text for o in question.latest_revision.as_object().options.all()] == [
+        "Level 2",
+        "Level 4",
+    ]
+
+
 def test_a_missing_feedback_and_a_taken_key_are_refused_on_their_fields(instructor_client):
     ChoiceQuestionFactory(key="taken")
     options = [("Level 2", True, ""), ("Level 4", False, "Too deep.")]
@@ -238,9 +289,7 @@ def test_a_missing_feedback_and_a_taken_key_are_refused_on_their_fields(instruct
     assert step["step"] == "reshow_creation_form"
     html = step["htmlFragment"]
     assert "already exists" in html  # on the key
-    assert re.search(r'id="id_options-0-feedback"[^>]*aria-invalid="true"', html) or (
-        "This field is required" in html
-    )
+    assert error_on(html, "id_options-0-feedback") == FEEDBACK_NEEDED
     assert ChoiceQuestion.objects.count() == 1
 
 
