@@ -30,6 +30,7 @@ from wagtail.blocks.base import BlockField, BlockWidget
 from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 
+from quizzes.case_compare import ExpertPlanComparison, FactsComparison
 from quizzes.engine.body import ALIASES, SUBSITES
 from quizzes.engine.case_fields import (
     FIELDS,
@@ -502,6 +503,11 @@ class CaseCheckPanel(Panel):
     class BoundPanel(Panel.BoundPanel):
         template_name = "quizzes/admin/case/check_panel.html"
 
+        def get_comparison(self):
+            """The rows of a comparison between two versions: the facts and the expert plan
+            (neither is a model field of the edit form, so Wagtail's own rows miss them)."""
+            return [FactsComparison, ExpertPlanComparison]
+
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
             case = self.instance
@@ -527,50 +533,3 @@ class CaseCheckPanel(Panel):
             except ValueError as error:  # facts or a plan the engine refuses
                 context["problems"] = [str(error)]
             return context
-
-
-# -- the expert plan in the learner's plan form ---------------------------------------------
-
-
-def plan_form_data(plan: dict | None, prefix: str) -> dict[str, list[str]]:
-    """A stored plan as the learner's plan form posts it ({field: [values]}): the inverse of
-    ``PlanForm.to_plan`` for every section, so an expert plan opens filled in."""
-    plan = plan if isinstance(plan, dict) else {}
-    data: dict[str, list[str]] = {}
-
-    def put(name, values):
-        values = [str(v) for v in values if v is not None and v != ""]
-        if values:
-            data.setdefault(f"{prefix}-{name}", []).extend(values)
-
-    for key in ("refer", "techniques", "ppe", "process", "products_used", "services_postponed"):
-        put(key, plan.get(key) or [])
-    for key in ("postpone", "md_release_required"):
-        if plan.get(key):
-            put(key, ["on"])
-    for key in ("max_pressure_global", "max_duration_min", "infection_control", "joint_movement"):
-        put(key, [plan.get(key)])
-    for area, level in (plan.get("site_limits") or {}).items():
-        put(f"limit__{area}", [level])
-    for area in plan.get("avoid_sites") or []:
-        put(f"limit__{area}", ["avoid"])
-    positions = plan.get("positions") or {}
-    put("positions_use", positions.get("use") or [])
-    put("positions_prohibited", positions.get("prohibited") or [])
-    put("no_joint_movement", list(plan.get("joint_movement_on") or {}))
-    thermal = plan.get("thermal") or {}
-    put("no_heat", thermal.get("no_heat") or [])
-    put("no_cold", thermal.get("no_cold") or [])
-    for stroke in plan.get("stroke_direction") or []:
-        kind, _, basin = str(stroke).partition(":")
-        if kind == "centripetal_light":
-            put("centripetal_light", ["on"])
-        elif kind in ("drainage_toward", "no_drainage_toward"):
-            put(kind, [basin])
-    for constraint in plan.get("product_constraints") or []:
-        kind, _, area = str(constraint).partition(":")
-        if kind == "no_product_on" and area:
-            put("no_product_on", [area])
-        else:
-            put("product_constraints", [constraint])
-    return data

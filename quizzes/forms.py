@@ -51,6 +51,7 @@ from quizzes.engine.vocabulary import (
     SITE_TOKENS,
     TECHNIQUE_GROUPS,
     TECHNIQUES,
+    UnknownToken,
     basin_label,
     capitalised,
     label,
@@ -239,6 +240,16 @@ class PlanForm(forms.Form):
     FOLD_AFTER = 5
     # Questions every plan answers stay in view whatever their length.
     ALWAYS_SHOWN = ("max_pressure_global", "joint_movement", "infection_control")
+    # The parts of a plan this form writes (``to_plan``) and so shows again filled in.
+    PLAN_KEYS = frozenset(
+        {
+            *("postpone", "services_postponed", "refer", "md_release_required"),
+            *("max_pressure_global", "site_limits", "avoid_sites", "positions"),
+            *("techniques", "joint_movement", "joint_movement_on", "thermal"),
+            *("stroke_direction", "products_used", "product_constraints"),
+            *("max_duration_min", "infection_control", "ppe", "process"),
+        }
+    )
 
     def __init__(self, *args, sections: list[str], sites=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -593,3 +604,94 @@ def stored_answer(answer) -> dict[str, list[str]]:
         for name, values in answer.items()
         if isinstance(values, list)
     }
+
+
+def plan_form_data(plan: dict | None, prefix: str) -> dict[str, list[str]]:
+    """A stored plan as the learner's plan form posts it ({field: [values]}): the inverse of
+    ``PlanForm.to_plan`` for every section, so an expert plan opens filled in."""
+    plan = plan if isinstance(plan, dict) else {}
+    data: dict[str, list[str]] = {}
+
+    def put(name, values):
+        values = [str(v) for v in values if v is not None and v != ""]
+        if values:
+            data.setdefault(f"{prefix}-{name}", []).extend(values)
+
+    for key in ("refer", "techniques", "ppe", "process", "products_used", "services_postponed"):
+        put(key, plan.get(key) or [])
+    for key in ("postpone", "md_release_required"):
+        if plan.get(key):
+            put(key, ["on"])
+    for key in ("max_pressure_global", "max_duration_min", "infection_control", "joint_movement"):
+        put(key, [plan.get(key)])
+    for area, level in (plan.get("site_limits") or {}).items():
+        put(f"limit__{area}", [level])
+    for area in plan.get("avoid_sites") or []:
+        put(f"limit__{area}", ["avoid"])
+    positions = plan.get("positions") or {}
+    put("positions_use", positions.get("use") or [])
+    put("positions_prohibited", positions.get("prohibited") or [])
+    put("no_joint_movement", list(plan.get("joint_movement_on") or {}))
+    thermal = plan.get("thermal") or {}
+    put("no_heat", thermal.get("no_heat") or [])
+    put("no_cold", thermal.get("no_cold") or [])
+    for stroke in plan.get("stroke_direction") or []:
+        kind, _, basin = str(stroke).partition(":")
+        if kind == "centripetal_light":
+            put("centripetal_light", ["on"])
+        elif kind in ("drainage_toward", "no_drainage_toward"):
+            put(kind, [basin])
+    for constraint in plan.get("product_constraints") or []:
+        kind, _, area = str(constraint).partition(":")
+        if kind == "no_product_on" and area:
+            put("no_product_on", [area])
+        else:
+            put("product_constraints", [constraint])
+    return data
+
+
+def plan_in_words(plan: dict | None, facts: dict | None) -> dict[str, str]:
+    """A stored plan as the plan form shows it filled in, for a reviewer comparing two
+    versions: each answered question's label and the labels of its answers, in the form's
+    order. The words are the form's own (the vocabulary's), never a token's spelling; parts of
+    a plan the form does not show are not here (``PlanForm.to_plan`` tells which)."""
+    prefix = "plan"
+    form = PlanForm(
+        data=MultiValueDict(plan_form_data(plan, prefix)),
+        sections=list(SECTIONS),
+        sites=case_sites(facts),
+        prefix=prefix,
+    )
+    rows: dict[str, str] = {}
+    for bound in form:
+        values = form.data.getlist(bound.html_name)
+        if not values:
+            continue
+        if isinstance(bound.field, forms.BooleanField):
+            rows[str(bound.label)] = "Yes"
+            continue
+        labels = {
+            str(value): str(text)
+            for value, text in _flat_choices(getattr(bound.field, "choices", []))
+        }
+        words = [labels.get(value) or _label_of(value) for value in values]
+        rows[str(bound.label)] = ", ".join(words)
+    return rows
+
+
+def _label_of(token: str) -> str:
+    """The vocabulary's words for a value the form offers no choice for (an imported plan
+    may hold one); a token with no words is shown as stored, for staff to correct."""
+    try:
+        return label(token)
+    except UnknownToken:
+        return token
+
+
+def _flat_choices(choices):
+    """(value, label) pairs of choices that may be grouped ((group, [(value, label)…]))."""
+    for value, text in choices:
+        if isinstance(text, list | tuple):
+            yield from text
+        else:
+            yield value, text

@@ -36,8 +36,8 @@ from cms.review import review_confirmation
 from courses.models import Enrolment
 from quizzes.engine.vocabulary import SECTIONS, VERDICTS
 
-from .case_editor import PANELS, CaseCheckPanel, CaseForm, field_name, plan_form_data
-from .forms import PlanForm, case_sites
+from .case_editor import PANELS, CaseCheckPanel, CaseForm, field_name
+from .forms import PlanForm, case_sites, plan_form_data
 from .models import AdaptationRule, AttemptGrant, Case, CaseQuestion, ChoiceQuestion, QuizPage
 from .models.questions import CaseQuestionForm, ChoiceQuestionForm
 from .services import attempts_grant

@@ -1,11 +1,14 @@
 """The case editor in a browser: an instructor creates a case in the admin's labelled fields
 (no YAML), reads the engine's message on the platelet field, corrects it, saves, and opens
-the case's expert plan. Screenshots go to test-results/<test-name>/."""
+the case's expert plan, then compares two versions of it. Screenshots go to
+test-results/<test-name>/."""
 
+import re
 from pathlib import Path
 
 from django.conf import settings
 from django.test import Client
+from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from quizzes.models import Case
@@ -75,4 +78,20 @@ def test_an_instructor_writes_a_case_in_the_editor(page: Page, live_site, output
     page.get_by_role("link", name="Expert plan").first.click()
     expect(page.get_by_text("Rules these facts trigger")).to_be_visible()
     photograph(page, str(Path(output_path) / "case-expert-plan.png"), full_page=True)
+
+    # a second version, and the two compared as a reviewer reads them
+    page.goto(f"{live_site}/admin/snippets/quizzes/case/edit/{case.pk}/")
+    page.locator(PLATELETS).fill("30000")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.locator(".messages")).to_contain_text("updated")
+    first, second = case.revisions.order_by("created_at", "id")
+    compare = reverse(
+        "wagtailsnippets_quizzes_case:revisions_compare", args=[case.pk, first.pk, second.pk]
+    )
+    page.goto(live_site + compare)
+    changes = page.get_by_role("row", name=re.compile("Facts, as learners read them"))
+    expect(changes.locator(".deletion")).to_have_text("40")
+    expect(changes.locator(".addition")).to_have_text("30")
+    expect(changes).to_contain_text("Labs and vital signs")
+    photograph(page, str(Path(output_path) / "case-compare.png"), full_page=True)
     assert errors == []

@@ -30,13 +30,13 @@ from quizzes.case_editor import (
     field_name,
     keep_layout,
     panel_values,
-    plan_form_data,
 )
 from quizzes.engine.body import ALIASES, ALL_SITES, SUBSITES
 from quizzes.engine.case_fields import FIELDS, PANELS, walk
 from quizzes.engine.facts import normalize_facts
 from quizzes.engine.vignette import vignette
 from quizzes.engine.vocabulary import capitalised, fact_label, region_label
+from quizzes.forms import plan_form_data
 from quizzes.models import Case
 from tests.factories import (
     AdaptationRuleFactory,
