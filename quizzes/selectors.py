@@ -208,6 +208,19 @@ def attempts_status(*, user, quiz, now: datetime | None = None, attempts=None) -
     return AttemptsStatus(allowed, used, has_open, opens, reason, granted)
 
 
+def answers_shown(*, user, quiz) -> bool:
+    """Whether ``quiz`` has shown ``user`` its answers, as ``attempt_feedback`` reveals them:
+    the quiz reveals answers, and the learner passed an attempt or used the quiz's own
+    attempts with no retake period to come. Counted from the quiz's allowance, not from what
+    is left, so a learner given more attempts once already counts."""
+    if not quiz.reveal_answers:
+        return False
+    submitted = Attempt.objects.filter(user=user, quiz=quiz, submitted_at__isnull=False)
+    if submitted.filter(passed=True).exists():
+        return True
+    return not quiz.retake_after_days and submitted.count() >= quiz.attempts_allowed
+
+
 def plan_defaults(question) -> dict[str, str]:
     """Every field of a case question's form with the value it preselects, or "" (standard
     infection control and no joint movement are preselected: they are not yet an answer)."""

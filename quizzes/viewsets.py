@@ -40,6 +40,7 @@ from .case_editor import PANELS, CaseCheckPanel, CaseForm, field_name
 from .forms import PlanForm, case_sites, plan_form_data
 from .models import AdaptationRule, AttemptGrant, Case, CaseQuestion, ChoiceQuestion, QuizPage
 from .models.questions import CaseQuestionForm, ChoiceQuestionForm
+from .selectors import answers_shown
 from .services import attempts_grant
 
 
@@ -464,19 +465,34 @@ class QuizChoiceField(forms.ModelChoiceField):
         return f"{quiz.get_parent().title} › {quiz.title}"
 
 
+ANSWERS_SHOWN = (
+    "This quiz has already shown this learner its answers, so another attempt would test"
+    " their memory of the feedback rather than their judgement. Tick this box to grant it"
+    " anyway, and say why in the reason."
+)
+
+
 class AttemptGrantForm(WagtailAdminModelForm):
     """A grant names the learner by email (as live attendance does), a quiz of a course
     they are enrolled in, how many attempts, and why."""
 
     learner_email = forms.EmailField(label="Learner's email")
     quiz = QuizChoiceField(queryset=QuizPage.objects.live().order_by("path"))
+    despite_answers = forms.BooleanField(
+        label="Grant even though the answers were shown",
+        required=False,
+        help_text=(
+            "Needed only when this quiz has shown the learner its answers (after a pass, or"
+            " after their last attempt): another attempt then tests memory of the feedback."
+        ),
+    )
 
     class Meta:
         model = AttemptGrant
         fields = ["quiz", "extra_attempts", "reason"]
         widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
 
-    field_order = ["learner_email", "quiz", "extra_attempts", "reason"]
+    field_order = ["learner_email", "quiz", "extra_attempts", "reason", "despite_answers"]
 
     def clean_learner_email(self):
         email = self.cleaned_data["learner_email"]
@@ -490,6 +506,13 @@ class AttemptGrantForm(WagtailAdminModelForm):
         quiz, learner = cleaned.get("quiz"), getattr(self, "learner", None)
         if quiz and learner and not Enrolment.objects.filter(user=learner, course=quiz.course):
             self.add_error("learner_email", "This learner is not enrolled in the quiz's course.")
+        elif (
+            quiz
+            and learner
+            and not cleaned.get("despite_answers")
+            and answers_shown(user=learner, quiz=quiz)
+        ):
+            self.add_error("despite_answers", ANSWERS_SHOWN)
         return cleaned
 
 

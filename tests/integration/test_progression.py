@@ -16,7 +16,7 @@ from courses.models import Certificate, Enrolment, ModuleProgress
 from courses.selectors import course_progress, learner_transcript
 from courses.services import assessment_record, enrolment_create, module_visit_record
 from quizzes.models import AttemptGrant
-from quizzes.selectors import attempts_status
+from quizzes.selectors import answers_shown, attempt_feedback, attempts_status
 from quizzes.services import (
     NoAttemptsLeft,
     QuizError,
@@ -302,6 +302,68 @@ def test_a_grant_names_an_enrolled_learner(client, instructor, module_quiz):
         response = client.post("/admin/attempt_grants/new/", data)
         assert message in response.content.decode()
     assert not AttemptGrant.objects.exists()
+
+
+def grant_form(learner, quiz, **extra) -> dict:
+    return {
+        "learner_email": learner.email,
+        "quiz": quiz.pk,
+        "extra_attempts": 1,
+        "reason": "Internet dropped during the last attempt.",
+        **extra,
+    }
+
+
+def test_a_grant_after_the_answers_were_shown_asks_to_be_confirmed(
+    client, instructor, learner, module_quiz, enrolled
+):
+    for _ in range(module_quiz.attempts_allowed):
+        fail_attempt(learner, module_quiz)  # the last one reveals the answers
+    assert answers_shown(user=learner, quiz=module_quiz)
+    client.force_login(instructor)
+    response = client.post("/admin/attempt_grants/new/", grant_form(learner, module_quiz))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "already shown this learner its answers" in html
+    assert not AttemptGrant.objects.exists()
+
+    confirmed = grant_form(learner, module_quiz, despite_answers="on")
+    assert client.post("/admin/attempt_grants/new/", confirmed).status_code == 302
+    assert AttemptGrant.objects.get().extra_attempts == 1
+    # once granted, the learner still counts as having seen them for the next grant
+    assert answers_shown(user=learner, quiz=module_quiz)
+
+
+def test_no_confirmation_while_the_answers_were_never_shown(
+    client, instructor, learner, module_quiz, enrolled
+):
+    fail_attempt(learner, module_quiz)  # one of two: answers stay hidden
+    client.force_login(instructor)
+    response = client.post("/admin/attempt_grants/new/", grant_form(learner, module_quiz))
+    assert response.status_code == 302
+    assert AttemptGrant.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("settings", "shown"),
+    [
+        ({"reveal_answers": False}, False),  # a quiz that never reveals them
+        ({"retake_after_days": 7}, False),  # a new set of attempts always comes
+        ({}, True),
+    ],
+    ids=["not-revealing", "retake-period", "revealing"],
+)
+def test_answers_shown_follows_what_the_feedback_reveals(
+    learner, modules, enrolled, settings, shown
+):
+    quiz = QuizPageFactory.with_questions(
+        modules[1], [ChoiceQuestionFactory()], attempts_allowed=1, **settings
+    )
+    assert not answers_shown(user=learner, quiz=quiz)
+    attempt = fail_attempt(learner, quiz)
+    assert answers_shown(user=learner, quiz=quiz) is shown
+    feedback = attempt_feedback(attempt, quiz, course_url="/")
+    assert feedback["reveal"] is shown
 
 
 # -- the next step, through to the certificate ----------------------------------------------
