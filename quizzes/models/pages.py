@@ -19,13 +19,15 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from courses.models import CoursePage, ModulePage
 from quizzes import selectors
 
-# A pass mark or a number of attempts written into a quiz's free text: learners read them
-# from the quiz's Grading fields, which the grader uses, so words cannot drift from them.
+# A pass mark, a number of attempts or a question's points written into a quiz's free text:
+# learners read them from the quiz's Grading fields and its questions (the grading scale on
+# the quiz page), which the grader uses, so words cannot drift from them.
+COUNT = r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|unlimited)\s+"
 GRADING_IN_WORDS = re.compile(
     r"\bpass(?:ing)?[ -]?mark\b|\bpassing (?:score|grade)\b"
-    r"|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|unlimited)\s+"
-    r"(?:attempts?|tries|retakes?)\b"
-    r"|\b(?:attempts?|tries) (?:allowed|left|remaining)\b",
+    rf"|{COUNT}(?:attempts?|tries|retakes?)\b"
+    r"|\b(?:attempts?|tries) (?:allowed|left|remaining)\b"
+    rf"|{COUNT}points?\b",
     re.IGNORECASE,
 )
 # A percentage is a pass mark only in a sentence about passing or scoring: "about 30 % of
@@ -36,7 +38,8 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 def grading_restated(text: str) -> str:
-    """The words of ``text`` that state a pass mark or a number of attempts ("" if none)."""
+    """The words of ``text`` that state a pass mark, a number of attempts or a question's
+    points ("" if none)."""
     text = text or ""
     found = GRADING_IN_WORDS.search(text)
     if found:
@@ -49,8 +52,8 @@ def grading_restated(text: str) -> str:
 
 
 GRADING_RESTATED = (
-    "“{words}”: learners read the pass mark and the attempts from the quiz's Grading fields."
-    " Say here what the quiz covers, not how it is graded."
+    "“{words}”: learners read the pass mark, the attempts and the points from the quiz's"
+    " Grading fields and its questions. Say here what the quiz covers, not how it is graded."
 )
 
 

@@ -601,16 +601,19 @@ def test_the_quiz_editor_tells_authors_not_to_restate_the_pass_mark_in_the_intro
         ("You need 80% to pass.", "80%"),
         ("Score 75 percent or more.", "75 percent"),
         ("About 30% of people treated for breast cancer develop lymphedema.", ""),
-        ("Up to 40% of clients report neuropathy. Questions score one point each.", ""),
+        ("Up to 40% of clients report neuropathy.", ""),
+        ("Questions score one point each.", "one point"),
+        ("The case scores 3 points; an unsafe plan scores 0.", "3 points"),
+        ("Pressing the point on the inner wrist, and what the evidence says.", ""),
         ("The pass mark is high.", "pass mark"),
         ("You have three attempts.", "three attempts"),
         ("2 tries at most.", "2 tries"),
         ("Attempts allowed: as many as you need.", "Attempts allowed"),
         ("Eight short client scenarios, then one client case.", ""),
-        ("Choice questions score one point each, all or nothing.", ""),
+        ("Choice questions score one point each, all or nothing.", "one point"),
     ],
 )
-def test_a_pass_mark_or_attempts_in_the_intro_are_refused_on_the_intro(
+def test_a_pass_mark_attempts_or_points_in_the_intro_are_refused_on_the_intro(
     course, modules, intro, words
 ):
     quiz = QuizPageFactory.with_questions(modules[0], [ChoiceQuestionFactory()])
@@ -628,7 +631,7 @@ def test_a_pass_mark_or_attempts_in_the_intro_are_refused_on_the_intro(
 ROOT = Path(__file__).parents[2]
 
 
-def test_no_shipped_quiz_states_its_pass_mark_or_attempts_in_words():
+def test_no_shipped_quiz_states_its_pass_mark_attempts_or_points_in_words():
     intros = [
         yaml.safe_load(path.read_text())["intro"]
         for path in sorted((ROOT / "content" / "quizzes").glob("*.yaml"))
