@@ -242,13 +242,27 @@ class PlanForm(forms.Form):
     ALWAYS_SHOWN = ("max_pressure_global", "joint_movement", "infection_control")
     # The parts of a plan this form writes (``to_plan``) and so shows again filled in.
     PLAN_KEYS = frozenset(
-        {
-            *("postpone", "services_postponed", "refer", "md_release_required"),
-            *("max_pressure_global", "site_limits", "avoid_sites", "positions"),
-            *("techniques", "joint_movement", "joint_movement_on", "thermal"),
-            *("stroke_direction", "products_used", "product_constraints"),
-            *("max_duration_min", "infection_control", "ppe", "process"),
-        }
+        [
+            "postpone",
+            "services_postponed",
+            "refer",
+            "md_release_required",
+            "max_pressure_global",
+            "site_limits",
+            "avoid_sites",
+            "positions",
+            "techniques",
+            "joint_movement",
+            "joint_movement_on",
+            "thermal",
+            "stroke_direction",
+            "products_used",
+            "product_constraints",
+            "max_duration_min",
+            "infection_control",
+            "ppe",
+            "process",
+        ]
     )
 
     def __init__(self, *args, sections: list[str], sites=(), **kwargs):
