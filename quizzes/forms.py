@@ -22,6 +22,7 @@ from django import forms
 from django.utils.datastructures import MultiValueDict
 
 from quizzes.engine.facts import derive, normalize_facts
+from quizzes.engine.plan import PLAN_KEYS as ENGINE_PLAN_KEYS
 from quizzes.engine.plan import PlanError, parse_plan
 from quizzes.engine.sites import SiteResolver
 from quizzes.engine.vocabulary import (
@@ -240,30 +241,11 @@ class PlanForm(forms.Form):
     FOLD_AFTER = 5
     # Questions every plan answers stay in view whatever their length.
     ALWAYS_SHOWN = ("max_pressure_global", "joint_movement", "infection_control")
-    # The parts of a plan this form writes (``to_plan``) and so shows again filled in.
-    PLAN_KEYS = frozenset(
-        [
-            "postpone",
-            "services_postponed",
-            "refer",
-            "md_release_required",
-            "max_pressure_global",
-            "site_limits",
-            "avoid_sites",
-            "positions",
-            "techniques",
-            "joint_movement",
-            "joint_movement_on",
-            "thermal",
-            "stroke_direction",
-            "products_used",
-            "product_constraints",
-            "max_duration_min",
-            "infection_control",
-            "ppe",
-            "process",
-        ]
-    )
+    # The parts of a plan this form writes (``to_plan``) and so shows again filled in: all
+    # of the plan format's but the techniques excluded in general or on given sites, which
+    # the form has no control for (a learner answers with the techniques they would use).
+    NOT_ASKED = frozenset({"excluded_techniques", "excluded_techniques_on", "technique_sites"})
+    PLAN_KEYS = frozenset(ENGINE_PLAN_KEYS) - NOT_ASKED
 
     def __init__(self, *args, sections: list[str], sites=(), **kwargs):
         super().__init__(*args, **kwargs)
