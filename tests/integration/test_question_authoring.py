@@ -569,7 +569,7 @@ def test_the_pass_mark_and_attempts_learners_read_follow_the_quiz_fields(course,
         [ChoiceQuestionFactory(points=2), ChoiceQuestionFactory(points=3)],
         pass_mark=80,
         attempts_allowed=2,
-        intro="Five points in all.",
+        intro="Blood counts and devices.",
     )
     learner = LearnerFactory()
     enrolment_create(user=learner, course=course)
