@@ -526,11 +526,12 @@ def _certificates(impact: Impact, new_passed: dict[int, bool], quizzes: dict) ->
 REPORT_FRESH = timedelta(minutes=15)  # a computed impact is shown again for this long
 
 
-def impact_report(obj, revision_id: int, *, again: bool = False):
-    """The worker's dry run of ``obj``'s change to revision ``revision_id``: (report,
-    created). A report asked for less than ``REPORT_FRESH`` ago is reused, whether being
-    computed, computed, or stopped by an error; otherwise (or when a finished one is asked
-    ``again``) a new one is created, to be enqueued."""
+def impact_report(obj, revision_id: int, *, attempts: int, again: bool = False):
+    """The worker's dry run of ``obj``'s change to revision ``revision_id``, which could
+    regrade ``attempts`` submitted attempts (``could_regrade``, counted by the caller):
+    (report, created). A report asked for less than ``REPORT_FRESH`` ago is reused, whether
+    being computed, computed, or stopped by an error; otherwise (or when a finished one is
+    asked ``again``) a new one is created, to be enqueued."""
     reports = RegradeImpactReport.objects.filter(
         kind=kind_of(obj), object_id=obj.pk, revision_id=revision_id
     )
@@ -545,7 +546,7 @@ def impact_report(obj, revision_id: int, *, again: bool = False):
         kind=kind_of(obj),
         object_id=obj.pk,
         revision_id=revision_id,
-        attempts=could_regrade(obj),
+        attempts=attempts,
         created_at=now,
     )
     return report, True

@@ -95,16 +95,17 @@ def impact(request, kind: str, pk: int):
     if stage == "live":
         context["run"] = RegradeRun.objects.filter(revision_id=obj.live_revision_id).first()
     if version is not None:
-        if could_regrade(obj) <= settings.REGRADE_INLINE_ATTEMPTS:
+        attempts = could_regrade(obj)  # counted once: the report records it too
+        if attempts <= settings.REGRADE_INLINE_ATTEMPTS:
             try:
                 context["figures"] = impact_figures(dry_run(obj, version), SHOWN)
             except RegradeError as exc:
                 context["error"] = str(exc)
         elif request.method == "POST":  # computed again, then back to a page safe to reload
-            _report(obj, revision_id, again=True)
+            _report(obj, revision_id, attempts, again=True)
             return redirect("regrade_impact", kind, pk)
         else:
-            report = _report(obj, revision_id)
+            report = _report(obj, revision_id, attempts)
             context.update(
                 report=report,
                 figures=report.figures if report.status == RegradeImpactReport.DONE else None,
@@ -128,10 +129,10 @@ def _stage(obj):
     return "none", None, None
 
 
-def _report(obj, revision_id: int, *, again: bool = False) -> RegradeImpactReport:
+def _report(obj, revision_id: int, attempts: int, *, again: bool = False) -> RegradeImpactReport:
     """The worker's report of this change, enqueued when there is none fresh (or when the
     reviewer asks for it again)."""
-    report, created = impact_report(obj, revision_id, again=again)
+    report, created = impact_report(obj, revision_id, attempts=attempts, again=again)
     if created:
         regrade_impact_enqueue(report, SHOWN)
     return report
